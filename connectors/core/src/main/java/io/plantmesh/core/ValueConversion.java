@@ -73,13 +73,11 @@ public final class ValueConversion {
       return Value.Int.int64(((Number) o).longValue());
     }
     if (o instanceof BigInteger bi) {
-      return bi.bitLength() < 64
-          ? Value.Int.int64(bi.longValue())
-          : new Value.Float64(bi.doubleValue());
+      return fromBigInteger(bi);
     }
     if (o instanceof BigDecimal bd) {
       try {
-        return Value.Int.int64(bd.longValueExact());
+        return fromBigInteger(bd.toBigIntegerExact());
       } catch (ArithmeticException e) {
         return new Value.Float64(bd.doubleValue());
       }
@@ -103,6 +101,17 @@ public final class ValueConversion {
     }
     throw new IllegalArgumentException(
         "unsupported value of class " + o.getClass().getSimpleName());
+  }
+
+  /** Exact for everything that fits INT64 or UINT64, so large unsigned counters survive JSON. */
+  private static Value fromBigInteger(BigInteger bi) {
+    if (bi.bitLength() < 64) {
+      return Value.Int.int64(bi.longValue());
+    }
+    if (bi.signum() > 0 && bi.bitLength() == 64) {
+      return new Value.UInt(bi.longValue(), Value.Type.UINT64);
+    }
+    return new Value.Float64(bi.doubleValue());
   }
 
   private static Value toBool(Value v) {
