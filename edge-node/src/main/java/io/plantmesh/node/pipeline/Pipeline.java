@@ -1,0 +1,257 @@
+package io.plantmesh.node.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.plantmesh.core.Reading;
+import io.plantmesh.core.ReadingSink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-node data path: sources hand batches to a bounded queue; one dispatcher thread applies
+ * them to the {@link TagStore} and then tells the {@link ReadingListener}s.
+ *
+ * <p><b>Back-pressure.</b> When the queue is full, {@link ReadingSink#accept} blocks the source's
+ * thread until there is room. For an OPC UA source that is the client's publish loop, so the
+ * server's queues absorb the burst (and drop by its MonitoredItems' queue policy) instead of this
+ * node's heap. Every such wait is counted ({@code plantmesh_pipeline_backpressure_waits_total}).
+ *
+ * <p><b>Ordering.</b> One queue and one dispatcher keep each source's batches in delivery order;
+ * the store's newer-wins rule covers readings that arrive out of order anyway.
+ */
+public final class Pipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  private static final Batch STOP = new Batch(null, List.of(), null);
+
+  /** Buckets of the notification-lag distribution: what an operator compares alarms against. */
+  private static final Duration[] LAG_BUCKETS = {
+    Duration.ofMillis(10),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30)
+  };
+
+  private record Batch(String sourceId, List<Reading> readings, Timer lag) {}
+
+  private final TagStore store;
+  private final BlockingQueue<Batch> queue;
+  private final MeterRegistry registry;
+  private final List<ReadingListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, ReadingSink> sinks = new ConcurrentHashMap<>();
+  private final Counter backpressureWaits;
+  private final Counter listenerErrors;
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread dispatcher;
+  private volatile boolean closed;
+
+  /**
+   * @param store the store the dispatcher updates
+   * @param queueCapacity batches that may wait; at least 1
+   * @param registry where the pipeline's meters go
+   */
+  public Pipeline(TagStore store, int queueCapacity, MeterRegistry registry) {
+    if (queueCapacity < 1) {
+      throw new IllegalArgumentException(
+          "pipeline queue capacity must be at least 1, was " + queueCapacity);
+    }
+    this.store = store;
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.registry = registry;
+    this.backpressureWaits =
+        Counter.builder("plantmesh.pipeline.backpressure.waits")
+            .description("Deliveries that waited because the pipeline queue was full")
+            .register(registry);
+    this.listenerErrors =
+        Counter.builder("plantmesh.pipeline.listener.errors")
+            .description("Exceptions thrown by reading listeners")
+            .register(registry);
+    Gauge.builder("plantmesh.pipeline.queue.depth", queue, BlockingQueue::size)
+        .description("Batches waiting between the sources and the tag store")
+        .register(registry);
+    Gauge.builder("plantmesh.pipeline.queue.capacity", queue, q -> queueCapacity)
+        .description("Batches the pipeline queue holds before sources wait")
+        .register(registry);
+    Gauge.builder("plantmesh.store.tags", store, TagStore::size)
+        .description("Tags in the node's tag store")
+        .register(registry);
+    this.dispatcher = new Thread(this::dispatch, "plantmesh-pipeline-dispatcher");
+    this.dispatcher.setDaemon(true);
+  }
+
+  /** Starts the dispatcher thread. */
+  public void start() {
+    dispatcher.start();
+  }
+
+  /**
+   * The sink a source delivers to. Each source gets its own, which counts its readings ({@code
+   * plantmesh_readings_received_total{source}}) and tags its batches with its id.
+   */
+  public ReadingSink sinkFor(String sourceId) {
+    return sinks.computeIfAbsent(sourceId, this::newSink);
+  }
+
+  private ReadingSink newSink(String sourceId) {
+    Counter received =
+        Counter.builder("plantmesh.readings.received")
+            .description("Readings delivered by the source to the pipeline")
+            .tag("source", sourceId)
+            .register(registry);
+    Timer lag =
+        Timer.builder("plantmesh.notification.lag")
+            .description("Received time minus source time of each reading")
+            .tag("source", sourceId)
+            .serviceLevelObjectives(LAG_BUCKETS)
+            .register(registry);
+    return batch -> {
+      if (batch.isEmpty()) {
+        return;
+      }
+      received.increment(batch.size());
+      enqueue(new Batch(sourceId, batch, lag));
+    };
+  }
+
+  private void enqueue(Batch batch) {
+    if (closed) {
+      drop(batch, "the pipeline is closed");
+      return;
+    }
+    if (queue.offer(batch)) {
+      return;
+    }
+    backpressureWaits.increment();
+    try {
+      queue.put(batch);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drop(batch, "the delivering thread was interrupted while the queue was full");
+    }
+  }
+
+  private void drop(Batch batch, String why) {
+    long total = dropped.addAndGet(batch.readings().size());
+    LOG.warn(
+        "Dropped {} readings from source {} because {} ({} dropped in all)",
+        batch.readings().size(),
+        batch.sourceId(),
+        why,
+        total);
+  }
+
+  /** Registers a listener for every later batch. */
+  public void addListener(ReadingListener listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(ReadingListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** The store this pipeline writes. */
+  public TagStore store() {
+    return store;
+  }
+
+  /** Batches waiting now. */
+  public int queueDepth() {
+    return queue.size();
+  }
+
+  /** Deliveries that had to wait for room in the queue, since start. */
+  public long backpressureWaits() {
+    return (long) backpressureWaits.count();
+  }
+
+  /** Readings lost because the pipeline was closed or a waiting source was interrupted. */
+  public long droppedReadings() {
+    return dropped.get();
+  }
+
+  private void dispatch() {
+    List<Batch> drained = new ArrayList<>();
+    try {
+      while (true) {
+        drained.add(queue.take());
+        queue.drainTo(drained);
+        for (Batch b : drained) {
+          if (b == STOP) {
+            return;
+          }
+          deliver(b);
+        }
+        drained.clear();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void deliver(Batch b) {
+    List<Reading> readings = b.readings();
+    for (int i = 0, n = readings.size(); i < n; i++) {
+      Reading r = readings.get(i);
+      store.apply(b.sourceId(), r);
+      Instant st = r.sourceTime();
+      if (st != null) {
+        Instant rt = r.receivedTime();
+        long lagNanos =
+            (rt.getEpochSecond() - st.getEpochSecond()) * 1_000_000_000L
+                + (rt.getNano() - st.getNano());
+        // A negative lag is clock skew between device and node; the timer ignores it.
+        b.lag().record(lagNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+    for (ReadingListener l : listeners) {
+      try {
+        l.onReadings(b.sourceId(), readings);
+      } catch (RuntimeException e) {
+        listenerErrors.increment();
+        double n = listenerErrors.count();
+        // The first error and then one in a thousand: enough to see it, not a log flood.
+        if (n == 1 || n % 1000 == 0) {
+          LOG.warn("Reading listener {} failed ({} failures so far)", l, (long) n, e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Delivers what is queued, then stops the dispatcher. Call after the sources have stopped; later
+   * deliveries are dropped and counted.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (dispatcher.isAlive()) {
+      try {
+        queue.put(STOP);
+        dispatcher.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
