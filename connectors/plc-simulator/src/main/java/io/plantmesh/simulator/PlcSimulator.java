@@ -6,6 +6,7 @@ import io.plantmesh.simulator.internal.ServerAssembly;
 import io.plantmesh.simulator.internal.ServerPki;
 import io.plantmesh.simulator.internal.StaticTags;
 import io.plantmesh.simulator.internal.Ticker;
+import io.plantmesh.simulator.internal.WriteRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -44,6 +45,7 @@ public final class PlcSimulator implements AutoCloseable {
   private final SimulatorConfig config;
   private final OpcUaServer server;
   private final PlcNamespace namespace;
+  private final WriteRecorder writeRecorder;
   private final Ticker ticker;
   private final ServerPki pki;
   private final Path ownedPkiDir;
@@ -57,6 +59,7 @@ public final class PlcSimulator implements AutoCloseable {
       SimulatorConfig config,
       OpcUaServer server,
       PlcNamespace namespace,
+      WriteRecorder writeRecorder,
       Ticker ticker,
       ServerPki pki,
       Path ownedPkiDir,
@@ -67,6 +70,7 @@ public final class PlcSimulator implements AutoCloseable {
     this.config = config;
     this.server = server;
     this.namespace = namespace;
+    this.writeRecorder = writeRecorder;
     this.ticker = ticker;
     this.pki = pki;
     this.ownedPkiDir = ownedPkiDir;
@@ -107,6 +111,8 @@ public final class PlcSimulator implements AutoCloseable {
         server.getNamespaceTable().add(SimulatorConfig.DEFAULT_NAMESPACE_URI + ":offset:" + i);
       }
       PlcNamespace namespace = new PlcNamespace(server, SimulatorConfig.DEFAULT_NAMESPACE_URI);
+      WriteRecorder writeRecorder = new WriteRecorder(server, namespace);
+      server.addServiceSet(config.path(), writeRecorder);
       PlantModel plant;
       List<String> statics;
       try {
@@ -137,6 +143,7 @@ public final class PlcSimulator implements AutoCloseable {
               config,
               server,
               namespace,
+              writeRecorder,
               ticker,
               pki,
               ownedPkiDir,
@@ -230,7 +237,7 @@ public final class PlcSimulator implements AutoCloseable {
 
   /** Every write a client made, accepted or refused, in order. */
   public List<SimulatorWrite> writes() {
-    return namespace.writes();
+    return writeRecorder.writes();
   }
 
   /** The dynamic tags as {@code ns=<index>;s=<path>}, in address-space order. */

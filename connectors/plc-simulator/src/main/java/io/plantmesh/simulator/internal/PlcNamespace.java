@@ -1,7 +1,5 @@
 package io.plantmesh.simulator.internal;
 
-import io.plantmesh.simulator.SimulatorWrite;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,23 +11,19 @@ import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
-import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
-import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
-import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
 
 /**
  * The simulator's namespace. Values of its variables reach MonitoredItems by notification from
  * whoever changes them (see {@link ValueSlot}); everything else (properties, other attributes,
- * index ranges) is sampled by Milo's {@link SubscriptionModel}. Every client write is recorded.
+ * index ranges) is sampled by Milo's {@link SubscriptionModel}.
  */
 public final class PlcNamespace extends ManagedNamespaceWithLifecycle {
   private final SubscriptionModel sampled;
   private final Map<NodeId, ValueSlot> slots = new ConcurrentHashMap<>();
-  private final List<SimulatorWrite> writes = new ArrayList<>();
 
   public PlcNamespace(OpcUaServer server, String namespaceUri) {
     super(server, namespaceUri);
@@ -64,31 +58,6 @@ public final class PlcNamespace extends ManagedNamespaceWithLifecycle {
             slot.publish((DataValue) value);
           }
         });
-  }
-
-  /** Every write a client made, in order. */
-  public List<SimulatorWrite> writes() {
-    synchronized (writes) {
-      return List.copyOf(writes);
-    }
-  }
-
-  @Override
-  public List<StatusCode> write(WriteContext context, List<WriteValue> writeValues) {
-    List<StatusCode> results = super.write(context, writeValues);
-    Instant now = Instant.now();
-    synchronized (writes) {
-      for (int i = 0; i < writeValues.size(); i++) {
-        WriteValue wv = writeValues.get(i);
-        StatusCode status = results.get(i);
-        String name = StatusCodes.lookup(status.value()).map(n -> n[0]).orElse(status.toString());
-        Object value = wv.getValue() == null ? null : wv.getValue().value().value();
-        writes.add(
-            new SimulatorWrite(
-                wv.getNodeId().toParseableString(), value, now, status.value(), name));
-      }
-    }
-    return results;
   }
 
   private ValueSlot slotOf(MonitoredItem item) {
