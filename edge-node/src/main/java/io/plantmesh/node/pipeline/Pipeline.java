@@ -172,6 +172,11 @@ public final class Pipeline implements AutoCloseable {
     return store;
   }
 
+  /** Whether the dispatcher is running: the node's liveness. */
+  public boolean isRunning() {
+    return dispatcher.isAlive() && !closed;
+  }
+
   /** Batches waiting now. */
   public int queueDepth() {
     return queue.size();

@@ -1,0 +1,107 @@
+package io.plantmesh.node.api;
+
+import io.plantmesh.core.TagPath;
+import io.plantmesh.node.internal.NodeRuntime;
+import io.plantmesh.node.internal.TagCatalog;
+import io.plantmesh.node.pipeline.StoredTag;
+import io.plantmesh.node.pipeline.TagStore;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/** Tags and their latest readings; writes through the owning source. */
+@Path("/api/tags")
+@Produces(MediaType.APPLICATION_JSON)
+public class TagResource {
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 10_000;
+
+  @Inject NodeRuntime runtime;
+  @Inject TagCatalog catalog;
+  @Inject TagWriter writer;
+
+  /** Tags at or below {@code prefix}, sorted by path, one page at a time. */
+  @GET
+  public TagPage list(
+      @QueryParam("prefix") String prefix,
+      @QueryParam("offset") String offset,
+      @QueryParam("limit") String limit) {
+    TagPath p = prefix == null || prefix.isEmpty() ? null : parsePath("prefix", prefix);
+    int off = parseInt("offset", offset, 0, 0, Integer.MAX_VALUE);
+    int lim = parseInt("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+    TagStore.Page page = runtime.store().list(p, off, lim);
+    return new TagPage(
+        page.total(),
+        off,
+        lim,
+        page.tags().stream()
+            .map(t -> TagView.of(t, catalog.get(t.reading().path()).orElse(null)))
+            .toList());
+  }
+
+  /** One tag; its path contains slashes. */
+  @GET
+  @Path("{path: .+}")
+  public TagView get(@PathParam("path") String path) {
+    TagPath p = parsePath("path", path);
+    var meta = catalog.get(p);
+    StoredTag stored = runtime.store().get(p).orElse(null);
+    if (stored != null) {
+      return TagView.of(stored, meta.orElse(null));
+    }
+    return meta.map(TagView::withoutReading)
+        .orElseThrow(
+            () ->
+                new ApiError.Failure(Response.Status.NOT_FOUND, "no tag '" + p + "' on this node"));
+  }
+
+  /**
+   * Writes a value to the device through the tag's source: {@code {"value": 42}}. Off unless {@code
+   * plantmesh.api.writes.enabled}; requires {@code Authorization: Bearer <token>}.
+   */
+  @PUT
+  @Path("{path: .+}/value")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public CompletionStage<Response> write(
+      @PathParam("path") String path,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      Map<String, Object> body) {
+    return writer.write(path, authorization, body);
+  }
+
+  static TagPath parsePath(String name, String text) {
+    try {
+      return TagPath.of(text);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError.Failure(Response.Status.BAD_REQUEST, name + ": " + e.getMessage());
+    }
+  }
+
+  static int parseInt(String name, String text, int dflt, int min, int max) {
+    if (text == null || text.isEmpty()) {
+      return dflt;
+    }
+    try {
+      int v = Integer.parseInt(text);
+      if (v < min || v > max) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new ApiError.Failure(
+          Response.Status.BAD_REQUEST,
+          name + ": '" + text + "' must be a whole number from " + min + " to " + max);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package io.plantmesh.node.api;
+
+/**
+ * The device's answer to a write.
+ *
+ * @param path the tag written
+ * @param status the OPC UA status the device returned
+ * @param writtenValue the value as sent, after conversion to the tag's type
+ * @param writtenType that value's type
+ */
+public record WriteResponse(
+    String path, TagView.QualityView status, Object writtenValue, String writtenType) {}

@@ -1,0 +1,51 @@
+package io.plantmesh.node.config;
+
+import io.plantmesh.core.Secret;
+import io.plantmesh.opcua.OpcUaSourceConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's configuration after validation: every value parsed, every secret resolved, every
+ * cross-key rule checked. Built by {@link ConfigValidator}; nothing starts from anything else.
+ *
+ * @param mode embedded default or configured
+ * @param nodeName the node's name in the plant
+ * @param site the ISA-95 site, if given
+ * @param area the ISA-95 area, if given
+ * @param sources the OPC UA sources; empty in embedded mode (its source is built once the
+ *     simulator's endpoint is known)
+ * @param writesEnabled whether writes over REST are allowed
+ * @param writeToken the bearer token writers present; present when writes are enabled
+ * @param readiness the readiness policy
+ * @param queueCapacity the pipeline's queue capacity in batches
+ * @param embedded the embedded default's simulator settings
+ */
+public record NodeSettings(
+    Mode mode,
+    String nodeName,
+    Optional<String> site,
+    Optional<String> area,
+    List<OpcUaSourceConfig> sources,
+    boolean writesEnabled,
+    Optional<Secret> writeToken,
+    ReadinessPolicy readiness,
+    int queueCapacity,
+    EmbeddedSettings embedded) {
+
+  /** How the node was configured. */
+  public enum Mode {
+    /** No sources configured: an in-process PLC simulator and a source reading it. */
+    EMBEDDED_DEFAULT,
+    /** Sources from the configuration. */
+    CONFIGURED
+  }
+
+  /** The embedded simulator's settings. */
+  public record EmbeddedSettings(int tagCount, Duration updateRate, String bindAddress, int port) {}
+
+  public NodeSettings {
+    sources = List.copyOf(sources);
+  }
+}

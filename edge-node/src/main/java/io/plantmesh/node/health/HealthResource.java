@@ -1,0 +1,82 @@
+package io.plantmesh.node.health;
+
+import io.plantmesh.core.Source;
+import io.plantmesh.core.SourceStatus;
+import io.plantmesh.node.internal.NodeRuntime;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Liveness and readiness in the MicroProfile Health JSON format ({@code status}, {@code checks}
+ * with {@code name}, {@code status} and {@code data}): 200 when UP, 503 when DOWN. Written here
+ * because the Quarkus SmallRye Health extension is not available for the pinned platform version;
+ * the format is the same, so probes and dashboards need not know.
+ */
+@Path("/q/health")
+@Produces(MediaType.APPLICATION_JSON)
+public class HealthResource {
+  @Inject NodeRuntime runtime;
+
+  /** A check's result in the MicroProfile Health format. */
+  public record Check(String name, String status, Map<String, Object> data) {}
+
+  /** The overall result. */
+  public record HealthReport(String status, List<Check> checks) {}
+
+  @GET
+  @Path("/live")
+  public Response live() {
+    return respond(List.of(pipelineCheck()));
+  }
+
+  @GET
+  @Path("/ready")
+  public Response ready() {
+    return respond(List.of(sourcesCheck()));
+  }
+
+  @GET
+  public Response all() {
+    return respond(List.of(pipelineCheck(), sourcesCheck()));
+  }
+
+  private Check pipelineCheck() {
+    boolean up = runtime.pipeline() != null && runtime.pipeline().isRunning();
+    Map<String, Object> data = new LinkedHashMap<>();
+    if (runtime.pipeline() != null) {
+      data.put("queue-depth", runtime.pipeline().queueDepth());
+      data.put("tags", runtime.store().size());
+    }
+    return new Check("plantmesh-pipeline", up ? "UP" : "DOWN", data);
+  }
+
+  private Check sourcesCheck() {
+    List<SourceStatus> statuses = new ArrayList<>();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put(
+        "policy", runtime.settings().readiness().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    for (Source s : runtime.sources()) {
+      SourceStatus st = s.status();
+      statuses.add(st);
+      data.put(s.id(), st.state().name().toLowerCase(Locale.ROOT));
+    }
+    boolean up = Readiness.isReady(runtime.settings().readiness(), statuses);
+    return new Check("plantmesh-sources", up ? "UP" : "DOWN", data);
+  }
+
+  private static Response respond(List<Check> checks) {
+    boolean up = checks.stream().allMatch(c -> c.status().equals("UP"));
+    return Response.status(up ? 200 : 503)
+        .entity(new HealthReport(up ? "UP" : "DOWN", checks))
+        .build();
+  }
+}

@@ -1,0 +1,59 @@
+package io.plantmesh.node.internal;
+
+import io.plantmesh.node.config.NodeSettings.EmbeddedSettings;
+import io.plantmesh.opcua.BrowseConfig;
+import io.plantmesh.opcua.OpcUaSourceConfig;
+import io.plantmesh.opcua.PkiConfig;
+import io.plantmesh.simulator.EndpointSecurity;
+import io.plantmesh.simulator.PlcSimulator;
+import io.plantmesh.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What a node runs with no sources configured: a PLC simulator in-process (security None, on
+ * loopback by default) and an OPC UA source browsing its {@code Plant} folder, so that a first run
+ * shows live values without any device.
+ */
+public final class EmbeddedDefault {
+  /** The embedded source's id. */
+  public static final String SOURCE_ID = "embedded-plc";
+
+  /** The tag path prefix of the embedded source's tags. */
+  public static final String PATH_PREFIX = "demo";
+
+  private EmbeddedDefault() {}
+
+  /** Starts the simulator; the caller closes it. */
+  public static PlcSimulator startSimulator(EmbeddedSettings s) {
+    return PlcSimulator.start(
+        SimulatorConfig.builder()
+            .tags(s.tagCount())
+            .rate(s.updateRate())
+            .bindAddress(s.bindAddress())
+            .port(s.port())
+            .securityPolicies(EndpointSecurity.NONE)
+            .build());
+  }
+
+  /** The source that reads {@code simulator}: the whole {@code Plant} folder, no security. */
+  public static OpcUaSourceConfig sourceConfig(PlcSimulator simulator, int tagCount) {
+    Path pki;
+    try {
+      // The client still keeps a certificate; a throw-away directory keeps the demo tidy.
+      pki = Files.createTempDirectory("plantmesh-embedded-pki");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a PKI directory for the embedded source", e);
+    }
+    return OpcUaSourceConfig.builder(SOURCE_ID, simulator.endpointUrl())
+        .noSecurity()
+        .pki(PkiConfig.of(pki))
+        .pathPrefix(PATH_PREFIX)
+        .browse(
+            BrowseConfig.of(PlcSimulator.expandedNodeId("Plant"))
+                .withMaxTags(Math.max(BrowseConfig.DEFAULT_MAX_TAGS, tagCount + 1000)))
+        .build();
+  }
+}

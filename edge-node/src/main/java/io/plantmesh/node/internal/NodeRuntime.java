@@ -1,0 +1,185 @@
+package io.plantmesh.node.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.plantmesh.core.Source;
+import io.plantmesh.node.config.ConfigValidator;
+import io.plantmesh.node.config.InvalidConfigException;
+import io.plantmesh.node.config.NodeSettings;
+import io.plantmesh.node.config.PlantmeshConfig;
+import io.plantmesh.node.metrics.SourceMetrics;
+import io.plantmesh.node.pipeline.Pipeline;
+import io.plantmesh.node.pipeline.TagStore;
+import io.plantmesh.opcua.OpcUaConfigException;
+import io.plantmesh.opcua.OpcUaSourceConfig;
+import io.plantmesh.simulator.PlcSimulator;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops the node: validates the configuration, starts the embedded simulator if there
+ * are no sources, then the pipeline and the sources. Runs on Quarkus' StartupEvent, which comes
+ * before the HTTP server opens its port, so a bad configuration stops the process with nothing
+ * started and no port opened.
+ */
+@ApplicationScoped
+public class NodeRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+
+  @Inject PlantmeshConfig config;
+  @Inject MeterRegistry registry;
+  @Inject SourceFactory sourceFactory;
+
+  @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
+  int httpPort;
+
+  private NodeSettings settings;
+  private final TagStore store = new TagStore();
+  private Pipeline pipeline;
+  private final Map<String, Source> sources = Collections.synchronizedMap(new LinkedHashMap<>());
+  private PlcSimulator simulator;
+  private final Map<String, String> endpoints = new ConcurrentHashMap<>();
+
+  void onStart(@Observes @Priority(10) StartupEvent event) {
+    settings = ConfigValidator.forProcess().validate(config);
+    List<OpcUaSourceConfig> configs = new ArrayList<>(settings.sources());
+    if (settings.mode() == NodeSettings.Mode.EMBEDDED_DEFAULT) {
+      try {
+        simulator = EmbeddedDefault.startSimulator(settings.embedded());
+      } catch (RuntimeException e) {
+        throw new InvalidConfigException(
+            List.of(
+                "plantmesh.embedded: the embedded PLC simulator cannot start on "
+                    + settings.embedded().bindAddress()
+                    + ":"
+                    + settings.embedded().port()
+                    + ": "
+                    + e.getMessage()));
+      }
+      configs.add(EmbeddedDefault.sourceConfig(simulator, settings.embedded().tagCount()));
+    }
+    List<Source> created = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (int i = 0; i < configs.size(); i++) {
+      endpoints.put(configs.get(i).id(), configs.get(i).endpointUrl());
+      try {
+        created.add(sourceFactory.create(configs.get(i), settings.nodeName()));
+      } catch (OpcUaConfigException e) {
+        errors.add("plantmesh.sources[" + i + "]: " + e.getMessage());
+      }
+    }
+    if (!errors.isEmpty()) {
+      closeSimulator();
+      throw new InvalidConfigException(errors);
+    }
+    pipeline = new Pipeline(store, settings.queueCapacity(), registry);
+    pipeline.start();
+    for (int i = 0; i < created.size(); i++) {
+      Source s = created.get(i);
+      sources.put(s.id(), s);
+      SourceMetrics.register(registry, s);
+      try {
+        s.start(pipeline.sinkFor(s.id()));
+      } catch (RuntimeException e) {
+        // Only a configuration the source cannot use at all gets here (see Source#start).
+        onStop(null);
+        throw new InvalidConfigException(
+            List.of("plantmesh.sources[" + i + "] (" + s.id() + "): " + e.getMessage()));
+      }
+    }
+    logStart();
+  }
+
+  private void logStart() {
+    String url = "http://localhost:" + httpPort + "/api/tags";
+    if (settings.mode() == NodeSettings.Mode.EMBEDDED_DEFAULT) {
+      LOG.info(
+          "plantmesh node '{}' runs the EMBEDDED DEFAULT: no sources are configured, so a PLC"
+              + " simulator ({} tags at {}) is reading into this node. Live values: {}"
+              + " (configure sources in plantmesh.yaml and start with --config to read real"
+              + " devices)",
+          settings.nodeName(),
+          settings.embedded().tagCount(),
+          simulator.endpointUrl(),
+          url);
+    } else {
+      LOG.info(
+          "plantmesh node '{}' runs CONFIGURED with {} source(s) {}. Tags: {}",
+          settings.nodeName(),
+          sources.size(),
+          sources.keySet(),
+          url);
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    List<Source> toStop;
+    synchronized (sources) {
+      toStop = new ArrayList<>(sources.values());
+    }
+    for (Source s : toStop) {
+      try {
+        s.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("Source {} did not stop cleanly", s.id(), e);
+      }
+    }
+    if (pipeline != null) {
+      pipeline.close();
+    }
+    closeSimulator();
+  }
+
+  private void closeSimulator() {
+    if (simulator != null) {
+      simulator.close();
+      simulator = null;
+    }
+  }
+
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  public TagStore store() {
+    return store;
+  }
+
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The sources in configuration order. */
+  public List<Source> sources() {
+    synchronized (sources) {
+      return List.copyOf(sources.values());
+    }
+  }
+
+  public Optional<Source> source(String id) {
+    return Optional.ofNullable(sources.get(id));
+  }
+
+  /** The endpoint URL a source connects to. */
+  public String endpointOf(String sourceId) {
+    return endpoints.get(sourceId);
+  }
+
+  /** The embedded simulator, in embedded-default mode. */
+  public Optional<PlcSimulator> simulator() {
+    return Optional.ofNullable(simulator);
+  }
+}

@@ -1,0 +1,222 @@
+package io.plantmesh.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Launches the node's real entry point with one kind of bad configuration each, and checks that the
+ * process fails with a message naming the key, the value and the reason, and that nothing started:
+ * the source's endpoint (a plain TCP listener here) never sees a connection, and the node never
+ * logs that it runs.
+ */
+@QuarkusMainTest
+class BadConfigLaunchTest {
+  @TempDir Path dir;
+  private ServerSocket device;
+
+  @BeforeEach
+  void listen() throws IOException {
+    device = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    device.close();
+  }
+
+  private String endpoint() {
+    return "opc.tcp://127.0.0.1:" + device.getLocalPort() + "/plc";
+  }
+
+  /** A valid source with {@code extra} lines added under it. */
+  private Path config(String extra, String tail) throws IOException {
+    String yaml =
+        """
+        plantmesh:
+          node: { name: gw-test }
+          sources:
+            - id: plc
+              endpoint-url: %s
+              security: { policy: none, mode: none }
+              browse: [{ root: "ns=2;s=Plant" }]
+        %s
+        %s
+        """
+            .formatted(endpoint(), extra.indent(6).stripTrailing(), tail);
+    Path f = dir.resolve("plantmesh.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  private LaunchResult launchFailing(QuarkusMainLauncher launcher, Path file, String... expected)
+      throws IOException {
+    LaunchResult r = launcher.launch("--config", file.toString());
+    String all = r.getOutput() + "\n" + r.getErrorOutput();
+    assertNotEquals(0, r.exitCode(), all);
+    for (String e : expected) {
+      assertTrue(all.contains(e), "output should contain '" + e + "':\n" + all);
+    }
+    assertFalse(all.contains("runs CONFIGURED"), all);
+    assertFalse(all.contains("runs the EMBEDDED DEFAULT"), all);
+    assertNoConnectionAttempt();
+    return r;
+  }
+
+  private void assertNoConnectionAttempt() throws IOException {
+    device.setSoTimeout(300);
+    try (Socket s = device.accept()) {
+      throw new AssertionError("a source connected to the device: " + s);
+    } catch (SocketTimeoutException expected) {
+      // Nothing connected.
+    }
+  }
+
+  @Test
+  void unknownEnumValue(QuarkusMainLauncher launcher) throws IOException {
+    launchFailing(
+        launcher,
+        config("collection: { mode: stream }", ""),
+        "plantmesh.sources[0].collection.mode",
+        "stream");
+  }
+
+  @Test
+  void badDuration(QuarkusMainLauncher launcher) throws IOException {
+    launchFailing(
+        launcher,
+        config("reconnect: { max-delay: forever }", ""),
+        "plantmesh.sources[0].reconnect.max-delay",
+        "forever");
+  }
+
+  @Test
+  void negativeDuration(QuarkusMainLauncher launcher) throws IOException {
+    launchFailing(
+        launcher,
+        config("collection: { sampling-interval: -1s }", ""),
+        "plantmesh.sources[0].collection.sampling-interval",
+        "-1s",
+        "nothing was started");
+  }
+
+  @Test
+  void badTagPath(QuarkusMainLauncher launcher) throws IOException {
+    launchFailing(
+        launcher,
+        config("tags: [{ node-id: \"ns=2;s=A\", path: \"line1//speed\" }]", ""),
+        "plantmesh.sources[0].tags[0].path",
+        "line1//speed",
+        "empty segment");
+  }
+
+  @Test
+  void badNodeId(QuarkusMainLauncher launcher) throws IOException {
+    launchFailing(
+        launcher,
+        config("tags: [{ node-id: \"ns=two;s=A\" }]", ""),
+        "plantmesh.sources[0].tags[0].node-id",
+        "ns=two;s=A");
+  }
+
+  @Test
+  void inlinePassword(QuarkusMainLauncher launcher) throws IOException {
+    LaunchResult r =
+        launchFailing(
+            launcher,
+            config("identity: { type: username, username: op, password: hunter2 }", ""),
+            "plantmesh.sources[0].identity.password",
+            "must not be written inline");
+    assertFalse((r.getOutput() + r.getErrorOutput()).contains("hunter2"), "secret echoed");
+  }
+
+  @Test
+  void writesWithoutToken(QuarkusMainLauncher launcher) throws IOException {
+    launchFailing(
+        launcher,
+        config("", "  api:\n    writes: { enabled: true }"),
+        "plantmesh.api.writes.token",
+        "is required when plantmesh.api.writes.enabled is true");
+  }
+
+  @Test
+  void duplicateSourceIds(QuarkusMainLauncher launcher) throws IOException {
+    String second =
+        "    - id: plc\n      endpoint-url: %s\n      browse: [{ root: \"ns=2;s=P\" }]"
+            .formatted(endpoint());
+    launchFailing(
+        launcher,
+        config("", second),
+        "plantmesh.sources[1].id",
+        "'plc' is already the id of plantmesh.sources[0]");
+  }
+
+  @Test
+  void unknownSourceType(QuarkusMainLauncher launcher) throws IOException {
+    launchFailing(
+        launcher,
+        config("type: modbus", ""),
+        "plantmesh.sources[0].type",
+        "'modbus' is not a known source type");
+  }
+
+  @Test
+  void missingFile(QuarkusMainLauncher launcher) throws IOException {
+    Path missing = dir.resolve("nope.yaml");
+    LaunchResult r = launcher.launch("--config", missing.toString());
+    String all = r.getOutput() + "\n" + r.getErrorOutput();
+    assertNotEquals(0, r.exitCode(), all);
+    assertTrue(all.contains("plantmesh.config"), all);
+    assertTrue(all.contains(missing.toString() + "' does not exist"), all);
+    assertFalse(all.contains("runs the EMBEDDED DEFAULT"), all);
+  }
+
+  @Test
+  void configWithoutPath(QuarkusMainLauncher launcher) {
+    // Refused before Quarkus starts: the JVM reports the one-line UsageError and exits with 1.
+    RuntimeException e = assertThrows(RuntimeException.class, () -> launcher.launch("--config"));
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    assertEquals(PlantmeshMain.UsageError.class.getName(), root.getClass().getName());
+    assertTrue(root.getMessage().contains("--config needs a path"), root.getMessage());
+  }
+
+  @Test
+  void everyErrorIsReportedAtOnce(QuarkusMainLauncher launcher) throws IOException {
+    LaunchResult r =
+        launchFailing(
+            launcher,
+            config(
+                "tags: [{ node-id: \"ns=2;s=A\", path: \"a//b\" }]",
+                "  api:\n    writes: { enabled: true }"),
+            "(2 errors)");
+    assertEquals(1, countOf(r.getErrorOutput() + r.getOutput(), "invalid configuration"));
+  }
+
+  private static int countOf(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,116 @@
+package io.plantmesh.node.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.config.WithDefault;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps {@code docs/configuration.md} in sync with the {@code @ConfigMapping} interfaces: every key
+ * the node reads is documented, nothing documented is unknown, and every default agrees.
+ */
+class ConfigReferenceTest {
+  static final Path DOC = Path.of("..", "docs", "configuration.md");
+  private static final String NONE = "—";
+
+  @Test
+  void everyKeyIsDocumentedWithItsDefault() throws IOException {
+    Map<String, String> code = new TreeMap<>();
+    walk("plantmesh", PlantmeshConfig.class, code);
+    Map<String, String> doc = documented();
+
+    TreeSet<String> missing = new TreeSet<>(code.keySet());
+    missing.removeAll(doc.keySet());
+    TreeSet<String> unknown = new TreeSet<>(doc.keySet());
+    unknown.removeAll(code.keySet());
+    assertTrue(missing.isEmpty(), "keys missing from docs/configuration.md: " + missing);
+    assertTrue(unknown.isEmpty(), "docs/configuration.md documents unknown keys: " + unknown);
+    List<String> wrong = new ArrayList<>();
+    code.forEach(
+        (k, v) -> {
+          if (!v.equals(doc.get(k))) {
+            wrong.add(k + ": code says " + v + ", docs say " + doc.get(k));
+          }
+        });
+    assertTrue(wrong.isEmpty(), "defaults differ: " + wrong);
+    assertTrue(code.size() > 60, "the walk found too few keys: " + code.size());
+  }
+
+  /** Key to default ({@code —} for none) from the reference table. */
+  static Map<String, String> documented() throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    for (String line : Files.readAllLines(DOC)) {
+      if (!line.startsWith("| `plantmesh.")) {
+        continue;
+      }
+      String[] cells = line.split("\\|");
+      String key = unquote(cells[1]);
+      String dflt = unquote(cells[3]);
+      out.put(key, dflt);
+    }
+    return out;
+  }
+
+  private static String unquote(String cell) {
+    String s = cell.strip();
+    return s.startsWith("`") && s.endsWith("`") ? s.substring(1, s.length() - 1) : s;
+  }
+
+  private static void walk(String prefix, Class<?> group, Map<String, String> out) {
+    for (Method m : group.getMethods()) {
+      if (m.isDefault() || m.getParameterCount() > 0) {
+        continue;
+      }
+      String key = prefix + "." + kebab(m.getName());
+      Type t = m.getGenericReturnType();
+      Class<?> raw = m.getReturnType();
+      if (raw == Optional.class || raw == List.class) {
+        Type arg = ((ParameterizedType) t).getActualTypeArguments()[0];
+        if (arg instanceof Class<?> c && isGroup(c)) {
+          walk(raw == List.class ? key + "[*]" : key, c, out);
+          continue;
+        }
+      } else if (isGroup(raw)) {
+        walk(key, raw, out);
+        continue;
+      }
+      WithDefault d = m.getAnnotation(WithDefault.class);
+      out.put(key, d == null ? NONE : d.value());
+    }
+  }
+
+  private static boolean isGroup(Class<?> c) {
+    return c.isInterface() && c.getPackageName().equals(PlantmeshConfig.class.getPackageName());
+  }
+
+  static String kebab(String name) {
+    StringBuilder sb = new StringBuilder();
+    for (char ch : name.toCharArray()) {
+      if (Character.isUpperCase(ch)) {
+        sb.append('-').append(Character.toLowerCase(ch));
+      } else {
+        sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void kebabCaseMatchesSmallRye() {
+    assertEquals("sampling-interval", kebab("samplingInterval"));
+    assertEquals("auto-accept-untrusted", kebab("autoAcceptUntrusted"));
+  }
+}

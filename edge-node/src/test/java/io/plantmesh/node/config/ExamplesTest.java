@@ -1,0 +1,93 @@
+package io.plantmesh.node.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.plantmesh.opcua.Identity;
+import io.plantmesh.opcua.OpcUaSourceConfig;
+import io.plantmesh.opcua.SecurityModeChoice;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Loads and validates every example file, as the node would at start. Files the examples name under
+ * {@code /etc/plantmesh/} are created in a temporary directory instead, and the environment
+ * variables they name are provided.
+ */
+class ExamplesTest {
+  private static final Path EXAMPLES = Path.of("..", "examples");
+  private static final Map<String, String> ENV =
+      Map.of("LINE1_PLC_PASSWORD", "pw", "PLANTMESH_API_TOKEN", "token");
+  private static final Pattern ETC_FILE = Pattern.compile("/etc/plantmesh/[\\w./-]+");
+
+  @TempDir Path tmp;
+
+  private NodeSettings load(Path file) throws IOException {
+    String yaml = Files.readString(file);
+    Matcher m = ETC_FILE.matcher(yaml);
+    while (m.find()) {
+      Path p = tmp.resolve(m.group().substring("/etc/plantmesh/".length()));
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, "secret-or-pem\n");
+    }
+    yaml = yaml.replace("/etc/plantmesh/", tmp.toString() + "/");
+    return new ConfigValidator(ENV).validate(ConfigFixtures.load(yaml));
+  }
+
+  @Test
+  void minimal() throws IOException {
+    NodeSettings s = load(EXAMPLES.resolve("plantmesh-minimal.yaml"));
+    assertEquals(NodeSettings.Mode.CONFIGURED, s.mode());
+    assertEquals(1, s.sources().size());
+  }
+
+  @Test
+  void full() throws IOException {
+    NodeSettings s = load(EXAMPLES.resolve("plantmesh-full.yaml"));
+    assertEquals(2, s.sources().size());
+    assertEquals("plant1", s.site().orElseThrow());
+    OpcUaSourceConfig plc = s.sources().get(0);
+    assertEquals(2, plc.tags().size());
+    assertTrue(plc.identity() instanceof Identity.UserPassword);
+    assertTrue(s.sources().get(1).identity() instanceof Identity.X509);
+    assertFalse(s.writesEnabled());
+  }
+
+  @Test
+  void fullSetsEveryDocumentedKey() throws IOException {
+    String yaml = Files.readString(EXAMPLES.resolve("plantmesh-full.yaml"));
+    for (String key : ConfigReferenceTest.documented().keySet()) {
+      if (key.equals("plantmesh.config")) {
+        continue; // names the file itself
+      }
+      String leaf = key.substring(key.lastIndexOf('.') + 1);
+      assertTrue(
+          yaml.contains(leaf + ":") || yaml.contains(leaf + " :"), "full example lacks " + key);
+    }
+  }
+
+  @Test
+  void hardened() throws IOException {
+    NodeSettings s = load(EXAMPLES.resolve("plantmesh-hardened.yaml"));
+    OpcUaSourceConfig plc = s.sources().get(0);
+    assertEquals(SecurityModeChoice.SIGN_AND_ENCRYPT, plc.securityMode());
+    assertFalse(plc.pki().autoAcceptUntrusted());
+    assertTrue(((Identity.UserPassword) plc.identity()).password().reference().startsWith("file:"));
+    assertTrue(s.writesEnabled());
+    assertTrue(s.writeToken().orElseThrow().reference().startsWith("file:"));
+  }
+
+  @Test
+  void opcUaSampleFromTheConnectorModule() throws IOException {
+    Path sample = Path.of("..", "connectors", "opcua", "sample-opcua.yaml");
+    NodeSettings s = load(sample);
+    assertFalse(s.sources().isEmpty());
+  }
+}
