@@ -1,0 +1,73 @@
+package io.plantmesh.opcua.internal;
+
+import io.plantmesh.opcua.Identity;
+import io.plantmesh.opcua.OpcUaConfigException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.X509IdentityProvider;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
+
+/** Milo IdentityProviders for the configured {@link Identity}. */
+public final class Identities {
+  private Identities() {}
+
+  /**
+   * Builds the provider; an X.509 identity's files are read now, so that a missing or unreadable
+   * file stops {@code start()} with a message naming it.
+   */
+  public static IdentityProvider provider(Identity identity, String key) {
+    if (identity instanceof Identity.UserPassword up) {
+      // The password is handed to Milo as bytes only when a Session is activated.
+      return new UsernameProvider(up.username(), () -> utf8(up.password().chars()));
+    }
+    if (identity instanceof Identity.X509 x) {
+      try {
+        List<X509Certificate> chain = Pem.readCertificates(x.certificate());
+        PrivateKey pk = Pem.readPrivateKey(x.privateKey(), x.keyPassword());
+        return new X509IdentityProvider(chain, pk);
+      } catch (IOException e) {
+        throw new OpcUaConfigException(key + ".identity", e.getMessage());
+      }
+    }
+    return new AnonymousProvider();
+  }
+
+  /** The UserTokenType an endpoint must offer for this identity. */
+  public static UserTokenType tokenType(Identity identity) {
+    if (identity instanceof Identity.UserPassword) {
+      return UserTokenType.UserName;
+    }
+    if (identity instanceof Identity.X509) {
+      return UserTokenType.Certificate;
+    }
+    return UserTokenType.Anonymous;
+  }
+
+  /** A short description for messages: never the password. */
+  public static String describe(Identity identity) {
+    if (identity instanceof Identity.UserPassword up) {
+      return "user '" + up.username() + "'";
+    }
+    if (identity instanceof Identity.X509 x) {
+      return "X.509 user certificate " + x.certificate();
+    }
+    return "anonymous";
+  }
+
+  private static byte[] utf8(char[] chars) {
+    ByteBuffer bb = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+    byte[] out = Arrays.copyOf(bb.array(), bb.limit());
+    Arrays.fill(chars, '\0');
+    Arrays.fill(bb.array(), (byte) 0);
+    return out;
+  }
+}
