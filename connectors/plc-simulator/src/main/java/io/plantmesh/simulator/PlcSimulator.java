@@ -1,5 +1,6 @@
 package io.plantmesh.simulator;
 
+import io.plantmesh.simulator.internal.PlantLayout;
 import io.plantmesh.simulator.internal.PlantModel;
 import io.plantmesh.simulator.internal.PlcNamespace;
 import io.plantmesh.simulator.internal.ServerAssembly;
@@ -250,6 +251,14 @@ public final class PlcSimulator implements AutoCloseable {
     return tagIdentifiers;
   }
 
+  /**
+   * The dynamic tags' identifiers a simulator with {@code config} has, without starting one: for a
+   * client of a simulator running elsewhere (e.g. started from the CLI with the same settings).
+   */
+  public static List<String> tagIdentifiersFor(SimulatorConfig config) {
+    return PlantLayout.tagIdentifiers(config);
+  }
+
   /** The tags of {@code Plant/Static} as {@code ns=<index>;s=<path>}, in address-space order. */
   public List<String> staticNodeIds() {
     return staticIdentifiers.stream().map(this::nodeId).toList();
@@ -268,6 +277,11 @@ public final class PlcSimulator implements AutoCloseable {
   /** Ticks done since start (each changes every dynamic tag once). */
   public long ticks() {
     return ticker.ticks();
+  }
+
+  /** Overdue ticks skipped (after a stall) so that values never change faster than the rate. */
+  public long missedTicks() {
+    return ticker.missedTicks();
   }
 
   /** How long the last tick took to change all tags and notify their MonitoredItems. */

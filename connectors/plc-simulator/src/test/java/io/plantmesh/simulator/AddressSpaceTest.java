@@ -197,6 +197,7 @@ class AddressSpaceTest {
     assertEquals(25 * 8, ids.size());
     assertEquals("ns=" + ns + ";s=Plant/Line01/Cell01/Device001/Temperature", ids.get(0));
     assertEquals("ns=" + ns + ";s=Plant/Line02/Cell01/Device005/Setpoint", ids.get(ids.size() - 1));
+    assertEquals(PLC.simulator().tagIdentifiers(), PlcSimulator.tagIdentifiersFor(PLC.config()));
     assertEquals(
         "nsu=urn:plantmesh:plc-simulator;s=Plant/Static/Int32Setpoint",
         PlcSimulator.expandedNodeId("Plant/Static/Int32Setpoint"));

@@ -41,28 +41,18 @@ public final class PlantModel {
     ValueSlot[] slots = new ValueSlot[devices * shapes.length];
     DateTime now = DateTime.now();
 
-    int cells = (devices + config.devicesPerCell() - 1) / config.devicesPerCell();
-    int lines = (cells + config.cellsPerLine() - 1) / config.cellsPerLine();
-    String lineFormat = "Line%0" + Math.max(2, digits(lines)) + "d";
-    String cellFormat = "Cell%0" + Math.max(2, digits(config.cellsPerLine())) + "d";
-    String deviceFormat = "Device%0" + Math.max(3, digits(config.devicesPerCell())) + "d";
-
+    PlantLayout layout = new PlantLayout(config);
     UaFolderNode line = null;
     UaFolderNode cell = null;
     for (int d = 0; d < devices; d++) {
-      int cellIndex = d / config.devicesPerCell();
-      int deviceInCell = d % config.devicesPerCell();
-      if (deviceInCell == 0) {
-        if (cellIndex % config.cellsPerLine() == 0) {
-          String name = String.format(lineFormat, cellIndex / config.cellsPerLine() + 1);
-          line = nodes.folder(plant, ROOT + "/" + name, name);
-        }
-        String name = String.format(cellFormat, cellIndex % config.cellsPerLine() + 1);
-        cell = nodes.folder(line, line.getNodeId().getIdentifier() + "/" + name, name);
+      if (layout.firstInLine(d)) {
+        line = nodes.folder(plant, layout.linePath(d), layout.lineName(d));
       }
-      String deviceName = String.format(deviceFormat, deviceInCell + 1);
-      String devicePath = cell.getNodeId().getIdentifier() + "/" + deviceName;
-      UaFolderNode device = nodes.folder(cell, devicePath, deviceName);
+      if (layout.firstInCell(d)) {
+        cell = nodes.folder(line, layout.cellPath(d), layout.cellName(d));
+      }
+      String devicePath = layout.devicePath(d);
+      UaFolderNode device = nodes.folder(cell, devicePath, layout.deviceName(d));
       for (int s = 0; s < shapes.length; s++) {
         Shape shape = shapes[s];
         String path = devicePath + "/" + shape.browseName();
@@ -137,9 +127,5 @@ public final class PlantModel {
       case STEP -> "Level, steps 0, 10, ... 90 %";
       case SETPOINT -> "Setpoint, holds what a client writes";
     };
-  }
-
-  private static int digits(int n) {
-    return Integer.toString(Math.max(n, 1)).length();
   }
 }

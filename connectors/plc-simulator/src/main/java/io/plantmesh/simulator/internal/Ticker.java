@@ -55,6 +55,9 @@ public final class Ticker implements AutoCloseable {
   private final double[] pressure;
   private final AtomicLong ticks = new AtomicLong();
   private final ScheduledExecutorService scheduler;
+  private final AtomicLong missed = new AtomicLong();
+  private long periodNanos;
+  private long lastStartNanos;
   private volatile long lastTickNanos;
   private volatile long maxTickNanos;
 
@@ -77,13 +80,19 @@ public final class Ticker implements AutoCloseable {
 
   /** Starts ticking every {@code rate}. */
   public void start(Duration rate) {
-    long nanos = rate.toNanos();
-    scheduler.scheduleAtFixedRate(this::tickSafely, nanos, nanos, TimeUnit.NANOSECONDS);
+    periodNanos = rate.toNanos();
+    lastStartNanos = System.nanoTime();
+    scheduler.scheduleAtFixedRate(this::tickSafely, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Ticks done so far. */
   public long ticks() {
     return ticks.get();
+  }
+
+  /** Overdue ticks dropped so that values never change faster than the rate. */
+  public long missedTicks() {
+    return missed.get();
   }
 
   /** How long the last tick took, in nanoseconds. */
@@ -97,8 +106,19 @@ public final class Ticker implements AutoCloseable {
   }
 
   private void tickSafely() {
+    long start = System.nanoTime();
+    if (start - lastStartNanos < periodNanos / 2) {
+      // After a late tick the executor runs the overdue period at once; a PLC skips the cycle it
+      // missed instead, so tags never change in a burst faster than the rate.
+      if (missed.getAndIncrement() == 0) {
+        LOG.info(
+            "A tick came late (rate {} ms): the overdue one is skipped",
+            TimeUnit.NANOSECONDS.toMillis(periodNanos));
+      }
+      return;
+    }
+    lastStartNanos = start;
     try {
-      long start = System.nanoTime();
       tick(ticks.get() + 1);
       ticks.incrementAndGet();
       long took = System.nanoTime() - start;
