@@ -9,6 +9,7 @@ import io.plantmesh.simulator.junit.PlcSimulatorExtension;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -47,6 +48,10 @@ class RestartTest {
     X509Certificate certificate = first.serverCertificate();
     int index = first.namespaceIndex();
     assertEquals(42, readByExpandedId(first, "Plant/Static/ReadOnly"));
+    assertTrue(first.applicationUri().startsWith("urn:plantmesh:plc-simulator:"));
+    var sans = certificate.getSubjectAlternativeNames();
+    assertTrue(sans.contains(List.of(6, first.applicationUri())), sans.toString());
+    assertTrue(sans.contains(List.of(7, "127.0.0.1")), sans.toString());
 
     PlcSimulator second = PLC.restart(b -> b.namespaceOffset(3));
     assertEquals(port, second.port());
