@@ -1,0 +1,119 @@
+package io.plantmesh.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Starting the simulator and the node as separate JVMs, the way an operator runs them. */
+final class BenchSupport {
+  /**
+   * Heap and thread-stack settings for a small gateway: what the README recommends and what the
+   * memory figures are measured with. Serial GC: one or two cores do not gain from a parallel one.
+   */
+  static final String GATEWAY_JVM_OPTS =
+      "-Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m"
+          + " -Xss512k -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError";
+
+  /** Tags in the node's store (a Micrometer gauge). */
+  static final String TAGS_METRIC = "plantmesh_store_tags";
+
+  /** Readings applied to the node's store: the end of the node's ingest path. */
+  static final String INGESTED_METRIC = "plantmesh_readings_ingested_total";
+
+  private BenchSupport() {}
+
+  static String endpoint(int port) {
+    return "opc.tcp://127.0.0.1:" + port + "/plantmesh";
+  }
+
+  /** The PLC simulator from its CLI, security None, in its own JVM with room for 100k tags. */
+  static JvmProcess startSimulator(String name, int port, int tags, int rateMillis, Path out)
+      throws IOException {
+    JvmProcess sim =
+        JvmProcess.start(
+            name,
+            List.of("-Xmx2g"),
+            List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.plantmesh.simulator.PlcSimulatorCli",
+                "--tags",
+                Integer.toString(tags),
+                "--rate",
+                rateMillis + "ms",
+                "--port",
+                Integer.toString(port),
+                "--security",
+                "none",
+                "--pki-dir",
+                out.resolve("pki-" + name).toString(),
+                "--max-monitored-items-per-call",
+                "5000",
+                "--max-nodes-per-read",
+                "5000"),
+            Map.of(),
+            out);
+    sim.awaitLine(l -> l.startsWith("PLC simulator ready"), Duration.ofMinutes(3));
+    return sim;
+  }
+
+  /** The packaged edge node ({@code quarkus-run.jar}) with {@code config} as its plantmesh.yaml. */
+  static JvmProcess startNode(String name, Path config, int httpPort, List<String> jvm, Path out)
+      throws IOException {
+    Path jar = nodeJar();
+    List<String> jvmArgs = new ArrayList<>(jvm);
+    jvmArgs.add("-Dquarkus.http.port=" + httpPort);
+    jvmArgs.add("-Dquarkus.http.host=127.0.0.1");
+    return JvmProcess.start(
+        name,
+        jvmArgs,
+        List.of("-jar", jar.toString()),
+        Map.of("PLANTMESH_CONFIG", config.toAbsolutePath().toString()),
+        out);
+  }
+
+  static Path nodeJar() {
+    Path jar =
+        Path.of(
+            System.getProperty(
+                "plantmesh.node.jar", "../edge-node/target/quarkus-app/quarkus-run.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "the packaged edge node is missing at "
+              + jar.toAbsolutePath()
+              + ": build it first (./mvnw -pl edge-node -am package -DskipTests)");
+    }
+    return jar;
+  }
+
+  /** A node reading {@code tags} tags of the simulator by browsing its Plant folder. */
+  static String nodeConfig(String endpoint, int tags, int rateMillis) {
+    return """
+        plantmesh:
+          node:
+            name: bench-node
+          sources:
+            - id: sim
+              type: opcua
+              endpoint-url: %s
+              security: { policy: none, mode: none }
+              pki: { dir: target/bench/pki-node, auto-accept-untrusted: false }
+              path-prefix: bench
+              collection:
+                mode: subscribe
+                sampling-interval: %dms
+                publishing-interval: %dms
+                queue-size: 10
+              browse:
+                - root: "nsu=urn:plantmesh:plc-simulator;s=Plant"
+                  max-depth: 5
+                  exclude: ["Static", "Static/**"]
+                  max-tags: %d
+        """
+        .formatted(endpoint, rateMillis, rateMillis, tags);
+  }
+}
