@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -27,6 +28,9 @@ import org.bouncycastle.pkcs.PKCSException;
 
 /** Reads and writes PEM certificates and private keys (PKCS#1, PKCS#8, encrypted PKCS#8). */
 public final class Pem {
+  /** Bouncy Castle as an instance: PEM encryption uses algorithms the JDK does not name. */
+  private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
   private Pem() {}
 
   /** All certificates in a PEM or DER file, first the end entity. */
@@ -65,12 +69,12 @@ public final class Pem {
       }
       if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
         char[] pw = requirePassword(file, password);
-        var decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().build(pw);
+        var decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pw);
         return converter.getPrivateKey(enc.decryptPrivateKeyInfo(decryptor));
       }
       if (o instanceof PEMEncryptedKeyPair enc) {
         char[] pw = requirePassword(file, password);
-        var decryptor = new JcePEMDecryptorProviderBuilder().build(pw);
+        var decryptor = new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pw);
         return converter.getPrivateKey(enc.decryptKeyPair(decryptor).getPrivateKeyInfo());
       }
       throw new IOException("no PEM private key found in " + file);
