@@ -5,6 +5,7 @@ import io.plantmesh.node.internal.NodeRuntime;
 import io.plantmesh.node.internal.TagCatalog;
 import io.plantmesh.node.pipeline.StoredTag;
 import io.plantmesh.node.pipeline.TagStore;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -71,6 +72,7 @@ public class TagResource {
    * plantmesh.api.writes.enabled}; requires {@code Authorization: Bearer <token>}.
    */
   @PUT
+  @Blocking // finding the owning source may rebuild the tag catalog: keep it off the event loop
   @Path("{path: .+}/value")
   @Consumes(MediaType.APPLICATION_JSON)
   public CompletionStage<Response> write(

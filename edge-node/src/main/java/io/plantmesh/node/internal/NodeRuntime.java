@@ -12,11 +12,14 @@ import io.plantmesh.node.pipeline.TagStore;
 import io.plantmesh.opcua.OpcUaConfigException;
 import io.plantmesh.opcua.OpcUaSourceConfig;
 import io.plantmesh.simulator.PlcSimulator;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,25 +107,38 @@ public class NodeRuntime {
     logStart();
   }
 
+  /** The REST URL, once the HTTP server listens (its port may have been chosen at bind time). */
+  void onHttpStart(@ObservesAsync HttpServerStart event) {
+    // With port 0 the options say 0; Quarkus publishes the bound port in its config afterwards.
+    String key =
+        LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+    int port =
+        event.options().getPort() > 0
+            ? event.options().getPort()
+            : ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(httpPort);
+    LOG.info(
+        "plantmesh node '{}' ({}) serves live tags at http://localhost:{}/api/tags",
+        settings.nodeName(),
+        settings.mode() == NodeSettings.Mode.EMBEDDED_DEFAULT ? "embedded default" : "configured",
+        port);
+  }
+
   private void logStart() {
-    String url = "http://localhost:" + httpPort + "/api/tags";
     if (settings.mode() == NodeSettings.Mode.EMBEDDED_DEFAULT) {
       LOG.info(
-          "plantmesh node '{}' runs the EMBEDDED DEFAULT: no sources are configured, so a PLC"
-              + " simulator ({} tags at {}) is reading into this node. Live values: {}"
-              + " (configure sources in plantmesh.yaml and start with --config to read real"
-              + " devices)",
+          "plantmesh node '{}' runs the EMBEDDED DEFAULT: no sources are configured, so an"
+              + " in-process PLC simulator ({} tags at {}) is read by source '{}'. Configure"
+              + " sources in plantmesh.yaml and start with --config to read real devices.",
           settings.nodeName(),
           settings.embedded().tagCount(),
           simulator.endpointUrl(),
-          url);
+          EmbeddedDefault.SOURCE_ID);
     } else {
       LOG.info(
-          "plantmesh node '{}' runs CONFIGURED with {} source(s) {}. Tags: {}",
+          "plantmesh node '{}' runs CONFIGURED with {} source(s): {}",
           settings.nodeName(),
           sources.size(),
-          sources.keySet(),
-          url);
+          sources.keySet());
     }
   }
 

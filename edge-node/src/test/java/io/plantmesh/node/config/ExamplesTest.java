@@ -83,11 +83,4 @@ class ExamplesTest {
     assertTrue(s.writesEnabled());
     assertTrue(s.writeToken().orElseThrow().reference().startsWith("file:"));
   }
-
-  @Test
-  void opcUaSampleFromTheConnectorModule() throws IOException {
-    Path sample = Path.of("..", "connectors", "opcua", "sample-opcua.yaml");
-    NodeSettings s = load(sample);
-    assertFalse(s.sources().isEmpty());
-  }
 }
