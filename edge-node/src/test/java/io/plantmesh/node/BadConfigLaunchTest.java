@@ -76,6 +76,8 @@ class BadConfigLaunchTest {
     }
     assertFalse(all.contains("runs CONFIGURED"), all);
     assertFalse(all.contains("runs the EMBEDDED DEFAULT"), all);
+    // Quarkus logs this once the HTTP server has bound its port.
+    assertFalse(all.contains("Listening on"), all);
     assertNoConnectionAttempt();
     return r;
   }
@@ -175,6 +177,14 @@ class BadConfigLaunchTest {
         config("type: modbus", ""),
         "plantmesh.sources[0].type",
         "'modbus' is not a known source type");
+  }
+
+  @Test
+  void misspelledKey(QuarkusMainLauncher launcher) throws IOException {
+    launchFailing(
+        launcher,
+        config("collection: { sampling-intervall: 250ms }", ""),
+        "plantmesh.sources[0].collection.sampling-intervall");
   }
 
   @Test
