@@ -8,9 +8,12 @@ package io.plantmesh.opcua;
  *     cannot name (then see {@code securityPolicyUri})
  * @param securityMode the MessageSecurityMode in use
  * @param securityPolicyUri the SecurityPolicy's URI
+ * @param sessionId the Session's NodeId; it stays the same when a Session survives a lost
+ *     connection
  */
 public record ConnectionInfo(
     String endpointUrl,
     SecurityPolicyChoice securityPolicy,
     SecurityModeChoice securityMode,
-    String securityPolicyUri) {}
+    String securityPolicyUri,
+    String sessionId) {}

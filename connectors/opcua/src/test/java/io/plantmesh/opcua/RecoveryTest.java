@@ -81,6 +81,45 @@ class RecoveryTest {
   }
 
   @Test
+  void aSessionThatSurvivesANetworkBlipKeepsItsSubscriptions() throws Exception {
+    try (TcpProxy proxy = new TcpProxy(plc.simulator().port())) {
+      OpcUaSourceConfig config = config().toBuilder().build();
+      OpcUaSourceConfig viaProxy =
+          new OpcUaSourceConfig(
+              config.id(),
+              "opc.tcp://127.0.0.1:" + proxy.port() + "/plantmesh",
+              config.securityPolicy(),
+              config.securityMode(),
+              config.identity(),
+              config.pki(),
+              config.pathPrefix(),
+              config.collection(),
+              config.tags(),
+              config.browse(),
+              config.reconnect(),
+              config.requestTimeout(),
+              config.sessionTimeout());
+      TestSink sink = new TestSink();
+      source = new OpcUaSource(viaProxy, "edge-a");
+      source.start(sink);
+      await().atMost(Duration.ofSeconds(20)).until(() -> sink.of("r/temp").size() >= 3);
+      String session = source.connectionInfo().orElseThrow().sessionId();
+
+      proxy.cutAll();
+      Instant cut = Instant.now();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> goodAfter(sink, "r/temp", cut.plusMillis(100)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> source.status().state() == SourceState.CONNECTED);
+      assertEquals(1, source.status().reconnects());
+      assertEquals(session, source.connectionInfo().orElseThrow().sessionId(), "same Session");
+      assertNull(sink.violation());
+    }
+  }
+
+  @Test
   void aRestartedServerIsReconnectedAndNsuNodeIdsResolveToTheNewIndex() {
     TestSink sink = new TestSink();
     source = new OpcUaSource(config(), "edge-a");

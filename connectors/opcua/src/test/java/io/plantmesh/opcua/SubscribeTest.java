@@ -91,4 +91,39 @@ class SubscribeTest {
     assertEquals("°C", temp.engineeringUnits());
     assertEquals(dev("Temperature"), temp.address());
   }
+
+  @Test
+  void twoPublishingIntervalsDeliverOneBatchAtATimeAndNothingAfterStop() {
+    CollectionSettings fast =
+        CollectionSettings.DEFAULTS
+            .withSamplingInterval(Duration.ZERO)
+            .withPublishingInterval(Duration.ofMillis(50));
+    OpcUaSourceConfig.Builder b =
+        OpcUaSourceConfig.builder("line2", PLC.simulator().endpointUrl())
+            .noSecurity()
+            .collection(fast)
+            .pathPrefix("fast");
+    b.browse(BrowseConfig.of(PlcSimulator.expandedNodeId("Plant/Line01/Cell01/Device001")));
+    b.browse(
+        BrowseConfig.of(PlcSimulator.expandedNodeId("Plant/Line01/Cell01/Device002"))
+            .withPathPrefix(TagPath.of("slow"))
+            .withCollection(fast.withPublishingInterval(Duration.ofMillis(70))));
+    TestSink sink = new TestSink();
+    source = new OpcUaSource(b.build(), "edge-a");
+    source.start(sink);
+    await().atMost(Duration.ofSeconds(20)).until(() -> sink.count() > 200);
+    assertTrue(sink.paths().contains(TagPath.of("slow/Temperature")));
+    assertTrue(sink.paths().contains(TagPath.of("fast/Temperature")));
+
+    source.stop();
+    assertEquals(SourceState.STOPPED, source.status().state());
+    int after = sink.count();
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> sink.count() == after);
+    assertNull(sink.violation());
+    source.stop(); // idempotent
+    assertEquals(after, source.status().readingsReceived());
+  }
 }
