@@ -169,6 +169,28 @@ class CollectionTest {
   }
 
   @Test
+  void aFilterTheServerRefusesMakesOnlyThatTagBad() {
+    CollectionSettings percent = CollectionSettings.DEFAULTS.withDeadband(Deadband.percent(5));
+    TestSink sink =
+        start(
+            config()
+                // No EURange on the static setpoint: the server cannot apply a percent deadband.
+                .tag(
+                    TagConfig.node(id("Plant/Static/DoubleSetpoint"), "pd/setpoint")
+                        .withCollection(percent))
+                .tag(TagConfig.node(id("Plant/Line01/Cell01/Device001/Pressure"), "pd/pressure"))
+                .build());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> sink.latest("pd/setpoint") != null && sink.of("pd/pressure").size() >= 2);
+    assertEquals(
+        "Bad_MonitoredItemFilterUnsupported", sink.latest("pd/setpoint").quality().symbolicName());
+    assertEquals(Quality.GOOD, sink.latest("pd/pressure").quality());
+    assertEquals(1, source.status().badItems());
+    assertEquals(1, source.status().goodItems());
+  }
+
+  @Test
   void allItemsAreCreatedInBatchesWithinTheServersLimit() {
     TestSink sink =
         start(
