@@ -208,6 +208,53 @@ class CollectionTest {
   }
 
   @Test
+  void browsePathTagsResolveByIndexByUriAndByName() {
+    int ns = PLC.simulator().namespaceIndex();
+    String uri = PLC.simulator().namespaceUri();
+    TestSink sink =
+        start(
+            config()
+                .pathPrefix("bp")
+                .tag(
+                    TagConfig.browsePath(
+                        "/Objects/%d:Plant/%d:Line01/%d:Cell01/%d:Device001/%d:Temperature"
+                            .formatted(ns, ns, ns, ns, ns)))
+                .tag(
+                    TagConfig.browsePath(
+                        "/Objects/nsu=%s;Plant/nsu=%s;Static/nsu=%s;Int32Setpoint"
+                            .formatted(uri, uri, uri)))
+                .tag(TagConfig.browsePath("Plant/Line01/Cell01/Device002/Level"))
+                .build());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                sink.latest("bp/Plant/Line01/Cell01/Device001/Temperature") != null
+                    && sink.latest("bp/Plant/Static/Int32Setpoint") != null
+                    && sink.latest("bp/Plant/Line01/Cell01/Device002/Level") != null);
+    assertEquals(3, source.status().goodItems());
+    assertEquals(0, source.status().badItems());
+  }
+
+  @Test
+  void pollingMoreTagsThanMaxNodesPerReadReadsInBatches() {
+    TestSink sink =
+        start(
+            config()
+                .collection(
+                    CollectionSettings.DEFAULTS
+                        .withMode(CollectionMode.POLL)
+                        .withPollInterval(Duration.ofMillis(500)))
+                .browse(BrowseConfig.of(id("Plant/Line01")))
+                .build());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertEquals(504, source.status().goodItems()));
+    // Each poll of the 504 tags (6 Read calls of at most 100 nodes) is one batch.
+    assertTrue(sink.batches().stream().allMatch(b -> b.size() == 504));
+  }
+
+  @Test
   void browsingOneDeviceFindsItsEightTags() {
     start(config().browse(BrowseConfig.of(id("Plant/Line01/Cell01/Device007"))).build());
     await().atMost(Duration.ofSeconds(20)).until(() -> source.tags().size() == 8);

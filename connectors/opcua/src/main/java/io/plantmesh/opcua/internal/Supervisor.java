@@ -315,7 +315,6 @@ public final class Supervisor {
   /** Disconnects; called once, after delivery was closed. */
   public void stop(Duration timeout) {
     stopped = true;
-    OpcUaClient c = clientForStop;
     scheduler.shutdownNow();
     try {
       if (!scheduler.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -324,6 +323,8 @@ public final class Supervisor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Read only now: an attempt that was running may have created a client until it stopped.
+    OpcUaClient c = clientForStop;
     if (c != null) {
       try {
         c.disconnectAsync().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
