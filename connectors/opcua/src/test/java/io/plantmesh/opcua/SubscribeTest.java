@@ -73,6 +73,7 @@ class SubscribeTest {
     assertTrue(temps.stream().map(Reading::value).distinct().count() > 2, "values change");
     assertEquals("edge-a", temps.get(0).originNode());
     assertNotNull(temps.get(0).sourceTime());
+    assertNotNull(temps.get(0).serverTime());
     assertEquals(Value.Type.UINT32, sink.latest("line1/dev1/counter").value().type());
     // A NodeId tag without a path takes its browse names below Objects.
     assertTrue(

@@ -121,13 +121,16 @@ class WriteTest {
     assertEquals("Bad_OutOfRange", limited.status().symbolicName());
     WriteResult ro = write("ReadOnly", Value.Int.int32(1));
     assertEquals("Bad_NotWritable", ro.status().symbolicName());
-    assertEquals(
-        false,
-        source.tags().stream()
-            .filter(t -> t.path().toString().equals("plant/ReadOnly"))
-            .findFirst()
-            .orElseThrow()
-            .writable());
+    assertEquals(false, metadata("plant/ReadOnly").writable());
+    assertEquals(true, metadata("plant/Int32Setpoint").writable());
+    assertEquals("Int32", metadata("plant/Int32Setpoint").dataType());
+  }
+
+  private static io.plantmesh.core.TagMetadata metadata(String path) {
+    return source.tags().stream()
+        .filter(t -> t.path().toString().equals(path))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

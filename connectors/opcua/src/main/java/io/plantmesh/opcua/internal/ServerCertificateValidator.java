@@ -115,17 +115,18 @@ public final class ServerCertificateValidator implements CertificateValidator {
         code == StatusCodes.Bad_CertificateUntrusted
             || code == StatusCodes.Bad_SecurityChecksFailed
             || code == StatusCodes.Bad_CertificateChainIncomplete;
-    String why =
-        untrusted
-            ? "is not trusted"
-            : "failed validation: " + Qualities.describe(e.getStatusCode());
-    return "server certificate '"
-        + subject
-        + "' (SHA-1 "
-        + thumb
-        + ") "
-        + why
-        + "; it was saved to "
+    String head = "server certificate '" + subject + "' (SHA-1 " + thumb + ") ";
+    if (!untrusted) {
+      // Trusting it would not help: the certificate itself is wrong (expired, wrong URI, ...).
+      return head
+          + "failed validation: "
+          + Qualities.describe(e.getStatusCode())
+          + "; it was saved to "
+          + file
+          + " for inspection; the server needs a valid certificate";
+    }
+    return head
+        + "is not trusted; it was saved to "
         + file
         + ". To trust it, move "
         + file
