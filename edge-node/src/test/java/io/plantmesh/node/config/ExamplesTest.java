@@ -30,7 +30,14 @@ class ExamplesTest {
   @TempDir Path tmp;
 
   private NodeSettings load(Path file) throws IOException {
-    String yaml = Files.readString(file);
+    return load(file, "");
+  }
+
+  /**
+   * Loads {@code file} with {@code extra} YAML lines appended (at the {@code plantmesh:} level).
+   */
+  private NodeSettings load(Path file, String extra) throws IOException {
+    String yaml = Files.readString(file).stripTrailing() + "\n" + extra;
     Matcher m = ETC_FILE.matcher(yaml);
     while (m.find()) {
       Path p = tmp.resolve(m.group().substring("/etc/plantmesh/".length()));
@@ -82,5 +89,15 @@ class ExamplesTest {
     assertTrue(((Identity.UserPassword) plc.identity()).password().reference().startsWith("file:"));
     assertTrue(s.writesEnabled());
     assertTrue(s.writeToken().orElseThrow().reference().startsWith("file:"));
+  }
+
+  @Test
+  void opcUaSampleFromTheConnectorModule() throws IOException {
+    Path sample = Path.of("..", "connectors", "opcua", "sample-opcua.yaml");
+    // The sample shows sources only; a node needs its name besides.
+    NodeSettings s = load(sample, "  node:\n    name: gw-sample\n");
+    assertEquals(1, s.sources().size());
+    assertEquals("plant1/line1", s.sources().get(0).pathPrefix().toString());
+    assertEquals(2, s.sources().get(0).tags().size());
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class PipelineThroughputTest {
   private static final int TAGS = 100_000;
-  private static final int ROUNDS = 5;
+  private static final int ROUNDS = 10;
   private static final int BATCH = 500;
 
   @Test
@@ -37,13 +37,11 @@ class PipelineThroughputTest {
       for (int i = 0; i < TAGS; i++) {
         paths[i] = TagPath.of("plant/line" + (i % 10) + "/cell" + (i % 100) + "/t" + i);
       }
-      List<List<Reading>> a = batches(paths, 0, TAGS / 2);
-      List<List<Reading>> b = batches(paths, TAGS / 2, TAGS);
       long total = (long) TAGS * ROUNDS;
 
       long start = System.nanoTime();
-      Thread ta = producer(pipeline.sinkFor("a"), a);
-      Thread tb = producer(pipeline.sinkFor("b"), b);
+      Thread ta = producer(pipeline.sinkFor("a"), paths, 0, TAGS / 2);
+      Thread tb = producer(pipeline.sinkFor("b"), paths, TAGS / 2, TAGS);
       ta.join();
       tb.join();
       while (seenByListener.get() < total) {
@@ -62,29 +60,29 @@ class PipelineThroughputTest {
     }
   }
 
-  private static List<List<Reading>> batches(TagPath[] paths, int from, int to) {
-    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-    List<List<Reading>> out = new ArrayList<>();
-    long seq = 0;
-    for (int round = 0; round < ROUNDS; round++) {
-      Instant t = t0.plusSeconds(round);
-      List<Reading> batch = new ArrayList<>(BATCH);
-      for (int i = from; i < to; i++) {
-        batch.add(new Reading(paths[i], Value.Int.int64(round), Quality.GOOD, t, t, t, "n", seq++));
-        if (batch.size() == BATCH) {
-          out.add(batch);
-          batch = new ArrayList<>(BATCH);
-        }
-      }
-      if (!batch.isEmpty()) {
-        out.add(batch);
-      }
-    }
-    return out;
-  }
-
-  private static Thread producer(ReadingSink sink, List<List<Reading>> batches) {
-    Thread t = new Thread(() -> batches.forEach(sink::accept));
+  private static Thread producer(ReadingSink sink, TagPath[] paths, int from, int to) {
+    Thread t =
+        new Thread(
+            () -> {
+              Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+              long seq = 0;
+              for (int round = 0; round < ROUNDS; round++) {
+                Instant time = t0.plusSeconds(round);
+                Value value = Value.Int.int64(round);
+                List<Reading> batch = new ArrayList<>(BATCH);
+                for (int i = from; i < to; i++) {
+                  batch.add(
+                      new Reading(paths[i], value, Quality.GOOD, time, time, time, "n", seq++));
+                  if (batch.size() == BATCH) {
+                    sink.accept(batch);
+                    batch = new ArrayList<>(BATCH);
+                  }
+                }
+                if (!batch.isEmpty()) {
+                  sink.accept(batch);
+                }
+              }
+            });
     t.start();
     return t;
   }
