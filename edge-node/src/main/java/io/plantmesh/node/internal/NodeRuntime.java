@@ -8,6 +8,7 @@ import io.plantmesh.node.config.NodeSettings;
 import io.plantmesh.node.config.PlantmeshConfig;
 import io.plantmesh.node.metrics.SourceMetrics;
 import io.plantmesh.node.pipeline.Pipeline;
+import io.plantmesh.node.pipeline.ReadingListener;
 import io.plantmesh.node.pipeline.TagStore;
 import io.plantmesh.opcua.OpcUaConfigException;
 import io.plantmesh.opcua.OpcUaSourceConfig;
@@ -20,7 +21,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slf4j.Logger;
@@ -47,6 +52,9 @@ public class NodeRuntime {
   @Inject MeterRegistry registry;
   @Inject SourceFactory sourceFactory;
 
+  /** Listener beans (the mesh's, say) are attached to the pipeline at start. */
+  @Inject @Any Instance<ReadingListener> listenerBeans;
+
   @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
   int httpPort;
 
@@ -55,6 +63,8 @@ public class NodeRuntime {
   private Pipeline pipeline;
   private final Map<String, Source> sources = Collections.synchronizedMap(new LinkedHashMap<>());
   private PlcSimulator simulator;
+  private Path embeddedPki;
+  private final List<ReadingListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, String> endpoints = new ConcurrentHashMap<>();
 
   void onStart(@Observes @Priority(10) StartupEvent event) {
@@ -73,7 +83,9 @@ public class NodeRuntime {
                     + ": "
                     + e.getMessage()));
       }
-      configs.add(EmbeddedDefault.sourceConfig(simulator, settings.embedded().tagCount()));
+      embeddedPki = EmbeddedDefault.createPkiDir();
+      configs.add(
+          EmbeddedDefault.sourceConfig(simulator, settings.embedded().tagCount(), embeddedPki));
     }
     List<Source> created = new ArrayList<>();
     List<String> errors = new ArrayList<>();
@@ -90,6 +102,10 @@ public class NodeRuntime {
       throw new InvalidConfigException(errors);
     }
     pipeline = new Pipeline(store, settings.queueCapacity(), registry);
+    listenerBeans.forEach(listeners::add);
+    synchronized (listeners) {
+      listeners.forEach(pipeline::addListener);
+    }
     pipeline.start();
     for (int i = 0; i < created.size(); i++) {
       Source s = created.get(i);
@@ -158,6 +174,24 @@ public class NodeRuntime {
       pipeline.close();
     }
     closeSimulator();
+    if (embeddedPki != null) {
+      EmbeddedDefault.deletePkiDir(embeddedPki);
+      embeddedPki = null;
+    }
+  }
+
+  /**
+   * Registers a listener for every batch the pipeline delivers from now on (see {@link
+   * ReadingListener}); may be called before or after start. Beans implementing {@link
+   * ReadingListener} are registered automatically.
+   */
+  public void addReadingListener(ReadingListener listener) {
+    synchronized (listeners) {
+      listeners.add(listener);
+      if (pipeline != null) {
+        pipeline.addListener(listener);
+      }
+    }
   }
 
   private void closeSimulator() {

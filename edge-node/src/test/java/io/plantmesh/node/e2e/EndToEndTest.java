@@ -10,14 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.plantmesh.node.internal.NodeRuntime;
 import io.plantmesh.simulator.PlcSimulator;
 import io.plantmesh.simulator.SimulatorWrite;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +36,8 @@ class EndToEndTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @InjectSimulator PlcSimulator sim;
+  @Inject RecordingListener listenerBean;
+  @Inject NodeRuntime runtime;
 
   @BeforeEach
   void waitForTags() {
@@ -274,6 +279,15 @@ class EndToEndTest {
         .put("/api/tags/e2e/nope/value")
         .then()
         .statusCode(404);
+  }
+
+  @Test
+  void listenersSeeTheReadings() {
+    // A bean found at start, and one registered while running.
+    await().atMost(WAIT).until(() -> listenerBean.readings("sim") > 0);
+    AtomicLong late = new AtomicLong();
+    runtime.addReadingListener((source, readings) -> late.addAndGet(readings.size()));
+    await().atMost(WAIT).until(() -> late.get() > 0);
   }
 
   @Test

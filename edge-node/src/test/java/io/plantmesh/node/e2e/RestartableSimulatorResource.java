@@ -47,9 +47,10 @@ public class RestartableSimulatorResource implements QuarkusTestResourceLifecycl
 
   private final Control control = new Control();
 
+  private Path dir;
+
   @Override
   public Map<String, String> start() {
-    Path dir;
     try {
       dir = Files.createTempDirectory("plantmesh-restart");
       Files.writeString(dir.resolve("token"), SimulatorResource.TOKEN);
@@ -97,5 +98,6 @@ public class RestartableSimulatorResource implements QuarkusTestResourceLifecycl
     if (control.simulator != null) {
       control.simulator.close();
     }
+    TempDirs.delete(dir);
   }
 }

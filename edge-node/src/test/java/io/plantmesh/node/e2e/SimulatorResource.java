@@ -22,6 +22,8 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
 
   private PlcSimulator simulator;
 
+  private Path dir;
+
   @Override
   public Map<String, String> start() {
     simulator =
@@ -31,7 +33,6 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
                 .rate(Duration.ofMillis(200))
                 .securityPolicies(EndpointSecurity.NONE)
                 .build());
-    Path dir;
     try {
       dir = Files.createTempDirectory("plantmesh-e2e");
       Files.writeString(dir.resolve("token"), TOKEN + "\n");
@@ -70,5 +71,6 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     if (simulator != null) {
       simulator.close();
     }
+    TempDirs.delete(dir);
   }
 }
