@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -16,6 +18,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,18 +31,43 @@ import org.junit.jupiter.api.io.TempDir;
  * logs that it runs.
  */
 @QuarkusMainTest
+@TestProfile(BadConfigLaunchTest.TakenHttpPort.class)
 class BadConfigLaunchTest {
+  /**
+   * The node's HTTP port, held by the test during every launch: had the node tried to open it
+   * before validating, it would fail with a bind error instead of the configuration message.
+   */
+  static final int HTTP_PORT = freePort();
+
+  public static class TakenHttpPort implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.http.test-port", String.valueOf(HTTP_PORT));
+    }
+  }
+
   @TempDir Path dir;
   private ServerSocket device;
+  private ServerSocket http;
 
   @BeforeEach
   void listen() throws IOException {
     device = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    http = new ServerSocket(HTTP_PORT, 50, InetAddress.getLoopbackAddress());
   }
 
   @AfterEach
   void close() throws IOException {
     device.close();
+    http.close();
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private String endpoint() {
@@ -76,8 +104,9 @@ class BadConfigLaunchTest {
     }
     assertFalse(all.contains("runs CONFIGURED"), all);
     assertFalse(all.contains("runs the EMBEDDED DEFAULT"), all);
-    // Quarkus logs this once the HTTP server has bound its port.
+    // Validation came before the HTTP server: no attempt to bind the (taken) port.
     assertFalse(all.contains("Listening on"), all);
+    assertFalse(all.contains("seems to be in use") || all.contains("Unable to bind"), all);
     assertNoConnectionAttempt();
     return r;
   }
