@@ -38,7 +38,10 @@ public class TagResource {
       @QueryParam("prefix") String prefix,
       @QueryParam("offset") String offset,
       @QueryParam("limit") String limit) {
-    TagPath p = prefix == null || prefix.isEmpty() ? null : parsePath("prefix", prefix);
+    // A trailing '/' is what people type for "below this"; it means the same here.
+    String pre =
+        prefix != null && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    TagPath p = pre == null || pre.isEmpty() ? null : parsePath("prefix", pre);
     int off = parseInt("offset", offset, 0, 0, Integer.MAX_VALUE);
     int lim = parseInt("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
     TagStore.Page page = runtime.store().list(p, off, lim);

@@ -1,6 +1,7 @@
 package io.plantmesh.node.config;
 
 import io.plantmesh.core.Secret;
+import io.plantmesh.opcua.OpcUaConfigException;
 import io.plantmesh.opcua.OpcUaSourceConfig;
 import io.plantmesh.simulator.SimulatorConfig;
 import java.util.ArrayList;
@@ -112,6 +113,14 @@ public final class ConfigValidator {
         config.health().readiness(),
         capacity,
         new NodeSettings.EmbeddedSettings(e.tagCount(), e.updateRate(), e.bindAddress(), e.port()));
+  }
+
+  /**
+   * An OPC UA record's complaint as {@code key: reason}, with its relative key put under {@code
+   * key} (e.g. {@code plantmesh.sources[0]}).
+   */
+  public static String describe(String key, OpcUaConfigException e) {
+    return SourceConfigMapper.fullKey(key, e.key()) + ": " + e.reason();
   }
 
   private Optional<Secret> writeToken(PlantmeshConfig.Writes writes, List<String> errors) {

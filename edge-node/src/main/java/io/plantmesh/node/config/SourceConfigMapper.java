@@ -246,7 +246,7 @@ final class SourceConfigMapper {
     try {
       return build.get();
     } catch (OpcUaConfigException e) {
-      errors.add(fullKey(key, e.key()) + ": " + e.reason());
+      errors.add(ConfigValidator.describe(key, e));
       return null;
     } catch (IllegalArgumentException e) {
       errors.add(key + ": " + e.getMessage());

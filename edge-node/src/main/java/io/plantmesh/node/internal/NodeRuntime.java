@@ -94,11 +94,11 @@ public class NodeRuntime {
       try {
         created.add(sourceFactory.create(configs.get(i), settings.nodeName()));
       } catch (OpcUaConfigException e) {
-        errors.add("plantmesh.sources[" + i + "]: " + e.getMessage());
+        errors.add(ConfigValidator.describe("plantmesh.sources[" + i + "]", e));
       }
     }
     if (!errors.isEmpty()) {
-      closeSimulator();
+      onStop(null);
       throw new InvalidConfigException(errors);
     }
     pipeline = new Pipeline(store, settings.queueCapacity(), registry);

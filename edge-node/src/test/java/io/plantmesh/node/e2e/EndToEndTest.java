@@ -119,6 +119,13 @@ class EndToEndTest {
         .statusCode(400)
         .body("message", containsString("limit: 'abc' must be a whole number from 1 to 10000"));
     given().get("/api/tags?limit=0").then().statusCode(400);
+    // A trailing slash on the prefix means the same as none.
+    int below = given().get("/api/tags?prefix=e2e/Static").jsonPath().getInt("total");
+    given()
+        .get("/api/tags?prefix=e2e/Static/")
+        .then()
+        .statusCode(200)
+        .body("total", equalTo(below));
   }
 
   @Test
