@@ -278,6 +278,34 @@ class EndToEndTest {
   }
 
   @Test
+  void malformedWriteBodiesAreBadRequests() {
+    String path = pathEndingWith("/Static/DoubleSetpoint");
+    given()
+        .header("Authorization", "Bearer " + SimulatorResource.TOKEN)
+        .contentType(ContentType.JSON)
+        .body("{\"val\": 1}")
+        .put("/api/tags/" + path + "/value")
+        .then()
+        .statusCode(400)
+        .body("message", containsString("{\"value\": 42}"));
+    given()
+        .header("Authorization", "Bearer " + SimulatorResource.TOKEN)
+        .contentType(ContentType.JSON)
+        .body("{\"value\": ")
+        .put("/api/tags/" + path + "/value")
+        .then()
+        .statusCode(400);
+    given()
+        .header("Authorization", "Bearer " + SimulatorResource.TOKEN)
+        .contentType(ContentType.JSON)
+        .body("{\"value\": {\"a\": 1}}")
+        .put("/api/tags/" + path + "/value")
+        .then()
+        .statusCode(400)
+        .body("message", containsString("structures cannot be written"));
+  }
+
+  @Test
   void unknownTagWriteIsNotFound() {
     given()
         .header("Authorization", "Bearer " + SimulatorResource.TOKEN)
