@@ -1,0 +1,224 @@
+package io.plantmesh.cluster;
+
+import io.plantmesh.cluster.internal.Checks;
+import io.plantmesh.cluster.internal.MeshConfigParser;
+import io.plantmesh.core.Secret;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Everything a node needs to join the mesh. Immutable; every record validates on construction with
+ * a message naming the key ({@code mesh.…}), the value and the reason. Build it with {@link
+ * #builder} in code, or {@link #fromProperties} from flat {@code mesh.*} keys.
+ *
+ * @param clusterName members join only a cluster of the same name; also salts the key derivation,
+ *     so two plants with the same secret still have different keys
+ * @param member this node's identity, published to every peer
+ * @param discovery how members find each other
+ * @param network where this member listens
+ * @param failureDetection how fast a silent member is declared dead
+ * @param clusterKey the shared secret every payload is sealed under (see the README's security
+ *     section); required: a mesh without it would accept readings from anyone on the network
+ * @param table tuning of the tag table
+ * @param hazelcastProperties raw Hazelcast properties ({@code hazelcast.*}) applied last, for what
+ *     this record does not cover
+ */
+public record MeshConfig(
+    String clusterName,
+    MemberIdentity member,
+    Discovery discovery,
+    Network network,
+    FailureDetection failureDetection,
+    Secret clusterKey,
+    Table table,
+    Map<String, String> hazelcastProperties) {
+
+  public static final int DEFAULT_PORT = 5701;
+
+  public MeshConfig {
+    Checks.name("mesh.cluster-name", clusterName);
+    Objects.requireNonNull(member, "mesh.member");
+    Objects.requireNonNull(discovery, "mesh.discovery");
+    Objects.requireNonNull(network, "mesh.network");
+    Objects.requireNonNull(failureDetection, "mesh.failure-detection");
+    Objects.requireNonNull(table, "mesh.table");
+    if (clusterKey == null) {
+      throw new IllegalArgumentException(
+          "mesh.cluster-key: is required (env:NAME or file:/path); every payload on the mesh is"
+              + " sealed under it");
+    }
+    if (clusterKey.chars().length < 16) {
+      throw new IllegalArgumentException(
+          "mesh.cluster-key: the secret from "
+              + clusterKey.reference()
+              + " is shorter than 16 characters; use at least 32 random characters");
+    }
+    Map<String, String> props =
+        new TreeMap<>(hazelcastProperties == null ? Map.of() : hazelcastProperties);
+    props.forEach(
+        (k, v) -> {
+          if (!k.startsWith("hazelcast.")) {
+            throw Checks.invalid(
+                "mesh.hazelcast." + k, v, "is not a Hazelcast property (hazelcast.*)");
+          }
+          if (v == null) {
+            throw new IllegalArgumentException("mesh.hazelcast." + k + ": has no value");
+          }
+        });
+    hazelcastProperties = Collections.unmodifiableMap(props);
+  }
+
+  /**
+   * Parses flat keys ({@code mesh.cluster-name}, {@code mesh.member.name}, …; lists
+   * comma-separated; durations as {@code 500ms}, {@code 5s}, {@code 1m} or ISO-8601). Unknown
+   * {@code mesh.*} keys are refused, so that a typo does not silently fall back to a default.
+   *
+   * @param env the environment {@code env:} secret references are resolved against
+   */
+  public static MeshConfig fromProperties(Map<String, String> properties, Map<String, String> env) {
+    return MeshConfigParser.parse(properties, env);
+  }
+
+  /** Where this member listens. */
+  public record Network(List<String> interfaces, int port, boolean portAutoIncrement) {
+    /**
+     * @param interfaces the interfaces to bind to (Hazelcast syntax: {@code 10.3.16.*}, {@code
+     *     10.3.10.4-18}); empty binds to all, which is rarely what a plant network wants
+     * @param port the TCP port
+     * @param portAutoIncrement whether to try the next ports when this one is taken (off by
+     *     default: firewalls and static member lists expect a fixed port)
+     */
+    public Network {
+      interfaces = List.copyOf(interfaces == null ? List.of() : interfaces);
+      for (int i = 0; i < interfaces.size(); i++) {
+        if (!Checks.isInterfacePattern(interfaces.get(i))) {
+          throw Checks.invalid(
+              "mesh.network.interfaces[" + i + "]",
+              interfaces.get(i),
+              "is not an IPv4 interface pattern (e.g. 10.3.16.* or 10.3.10.4-18)");
+        }
+      }
+      Checks.port("mesh.network.port", port);
+    }
+
+    public static Network defaults() {
+      return new Network(List.of(), DEFAULT_PORT, false);
+    }
+  }
+
+  /** How fast a member that stopped answering is removed. */
+  public record FailureDetection(
+      Duration heartbeatInterval, Duration maxNoHeartbeat, Detector detector) {
+    public FailureDetection {
+      Checks.wholeSeconds("mesh.failure-detection.heartbeat-interval", heartbeatInterval);
+      Checks.wholeSeconds("mesh.failure-detection.max-no-heartbeat", maxNoHeartbeat);
+      Objects.requireNonNull(detector, "mesh.failure-detection.detector");
+      if (maxNoHeartbeat.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+        throw Checks.invalid(
+            "mesh.failure-detection.max-no-heartbeat",
+            maxNoHeartbeat,
+            "must be at least twice the heartbeat interval ("
+                + heartbeatInterval
+                + "), or one late heartbeat removes a healthy member");
+      }
+    }
+
+    /** 1 s heartbeats, removed after 5 s of silence: seconds, not Hazelcast's default minute. */
+    public static FailureDetection defaults() {
+      return new FailureDetection(Duration.ofSeconds(1), Duration.ofSeconds(5), Detector.DEADLINE);
+    }
+  }
+
+  /** Hazelcast's two heartbeat failure detectors. */
+  public enum Detector {
+    /** Removed after a fixed time without a heartbeat. */
+    DEADLINE,
+    /** Adapts to the observed heartbeat jitter (Hayashibara et al.). */
+    PHI_ACCRUAL
+  }
+
+  /**
+   * Tag table tuning.
+   *
+   * @param maxReadingsPerMessage a batch larger than this is split, so that one message stays small
+   *     (tens of kB) and a late joiner's snapshot streams in chunks
+   * @param applyQueueCapacity batches waiting to be applied to the local view; when full, the
+   *     publisher and the receiving threads wait (back-pressure, counted), nothing is dropped
+   * @param snapshotTimeout how long a late joiner waits for a peer's snapshot before asking another
+   *     peer
+   */
+  public record Table(int maxReadingsPerMessage, int applyQueueCapacity, Duration snapshotTimeout) {
+    public Table {
+      if (maxReadingsPerMessage < 1 || maxReadingsPerMessage > 100_000) {
+        throw Checks.invalid(
+            "mesh.table.max-readings-per-message", maxReadingsPerMessage, "must be 1-100000");
+      }
+      if (applyQueueCapacity < 1) {
+        throw Checks.invalid(
+            "mesh.table.apply-queue-capacity", applyQueueCapacity, "must be at least 1");
+      }
+      Checks.positive("mesh.table.snapshot-timeout", snapshotTimeout);
+    }
+
+    public static Table defaults() {
+      return new Table(1000, 1024, Duration.ofSeconds(10));
+    }
+  }
+
+  /** A builder with the defaults: multicast discovery, port 5701, 1 s / 5 s failure detection. */
+  public static Builder builder(String clusterName, MemberIdentity member, Secret clusterKey) {
+    return new Builder(clusterName, member, clusterKey);
+  }
+
+  /** Builds a {@link MeshConfig}; validation happens in {@link #build()}. */
+  public static final class Builder {
+    private final String clusterName;
+    private final MemberIdentity member;
+    private final Secret clusterKey;
+    private Discovery discovery = Discovery.Multicast.defaults();
+    private Network network = Network.defaults();
+    private FailureDetection failureDetection = FailureDetection.defaults();
+    private Table table = Table.defaults();
+    private final Map<String, String> properties = new TreeMap<>();
+
+    private Builder(String clusterName, MemberIdentity member, Secret clusterKey) {
+      this.clusterName = clusterName;
+      this.member = member;
+      this.clusterKey = clusterKey;
+    }
+
+    public Builder discovery(Discovery discovery) {
+      this.discovery = discovery;
+      return this;
+    }
+
+    public Builder network(Network network) {
+      this.network = network;
+      return this;
+    }
+
+    public Builder failureDetection(FailureDetection failureDetection) {
+      this.failureDetection = failureDetection;
+      return this;
+    }
+
+    public Builder table(Table table) {
+      this.table = table;
+      return this;
+    }
+
+    public Builder hazelcastProperty(String name, String value) {
+      properties.put(name, value);
+      return this;
+    }
+
+    public MeshConfig build() {
+      return new MeshConfig(
+          clusterName, member, discovery, network, failureDetection, clusterKey, table, properties);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.plantmesh.cluster.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Growable little encoder and bounds-checked decoder for the mesh's binary formats. */
+final class Bytes {
+  private Bytes() {}
+
+  /** Appends varints, fixed-width numbers and length-prefixed strings. */
+  static final class Writer {
+    private byte[] buf;
+    private int pos;
+
+    Writer(int initialCapacity) {
+      buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    private void ensure(int n) {
+      if (pos + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+      }
+    }
+
+    Writer u8(int b) {
+      ensure(1);
+      buf[pos++] = (byte) b;
+      return this;
+    }
+
+    Writer varLong(long v) {
+      ensure(10);
+      while ((v & ~0x7FL) != 0) {
+        buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      buf[pos++] = (byte) v;
+      return this;
+    }
+
+    Writer zigzag(long v) {
+      return varLong((v << 1) ^ (v >> 63));
+    }
+
+    Writer fixed32(int v) {
+      ensure(4);
+      for (int i = 24; i >= 0; i -= 8) {
+        buf[pos++] = (byte) (v >>> i);
+      }
+      return this;
+    }
+
+    Writer fixed64(long v) {
+      ensure(8);
+      for (int i = 56; i >= 0; i -= 8) {
+        buf[pos++] = (byte) (v >>> i);
+      }
+      return this;
+    }
+
+    Writer bytes(byte[] b) {
+      varLong(b.length);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, pos, b.length);
+      pos += b.length;
+      return this;
+    }
+
+    Writer string(String s) {
+      return bytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    int size() {
+      return pos;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, pos);
+    }
+  }
+
+  /** Reads what {@link Writer} wrote; every length is checked against what is left. */
+  static final class Reader {
+    private final byte[] buf;
+    private int pos;
+
+    Reader(byte[] buf) {
+      this(buf, 0);
+    }
+
+    Reader(byte[] buf, int offset) {
+      this.buf = buf;
+      this.pos = offset;
+    }
+
+    int remaining() {
+      return buf.length - pos;
+    }
+
+    int u8() {
+      need(1);
+      return buf[pos++] & 0xFF;
+    }
+
+    long varLong() {
+      long v = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        int b = u8();
+        v |= (long) (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+          return v;
+        }
+      }
+      throw new IllegalArgumentException("varint longer than 10 bytes at offset " + pos);
+    }
+
+    long zigzag() {
+      long v = varLong();
+      return (v >>> 1) ^ -(v & 1);
+    }
+
+    /** A count or length that must fit in what is left (each item takes at least one byte). */
+    int count() {
+      long n = varLong();
+      if (n < 0 || n > remaining()) {
+        throw new IllegalArgumentException(
+            "length " + n + " exceeds the " + remaining() + " bytes left at offset " + pos);
+      }
+      return (int) n;
+    }
+
+    int fixed32() {
+      need(4);
+      int v = 0;
+      for (int i = 0; i < 4; i++) {
+        v = (v << 8) | (buf[pos++] & 0xFF);
+      }
+      return v;
+    }
+
+    long fixed64() {
+      need(8);
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (buf[pos++] & 0xFF);
+      }
+      return v;
+    }
+
+    byte[] bytes() {
+      int n = count();
+      byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
+      pos += n;
+      return out;
+    }
+
+    String string() {
+      int n = count();
+      String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+      pos += n;
+      return s;
+    }
+
+    private void need(int n) {
+      if (pos + n > buf.length) {
+        throw new IllegalArgumentException("truncated: needed " + n + " bytes at offset " + pos);
+      }
+    }
+  }
+}

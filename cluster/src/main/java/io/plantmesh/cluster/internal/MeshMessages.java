@@ -1,0 +1,100 @@
+package io.plantmesh.cluster.internal;
+
+import io.plantmesh.core.Reading;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The messages of the tag table, as plaintext inside a sealed envelope. A version-free kind byte
+ * leads; the envelope's version covers format changes.
+ */
+public final class MeshMessages {
+  static final int READINGS = 1;
+  static final int SNAPSHOT_REQUEST = 2;
+  static final int SNAPSHOT_CHUNK = 3;
+
+  private final ReadingCodec codec;
+
+  public MeshMessages(ReadingCodec codec) {
+    this.codec = codec;
+  }
+
+  /** A message on the mesh. */
+  public sealed interface Message permits Readings, SnapshotRequest, SnapshotChunk {}
+
+  /**
+   * Readings a member collected.
+   *
+   * @param sequence per sending member, from 1 without gaps: receivers detect loss and replays
+   * @param sourceId the source that delivered them on the sending member
+   */
+  public record Readings(long sequence, String sourceId, List<Reading> readings)
+      implements Message {}
+
+  /** A late joiner asks {@code responder} for its whole table. */
+  public record SnapshotRequest(UUID requestId, UUID responder) implements Message {}
+
+  /** One chunk of a snapshot; {@code last} marks the end. */
+  public record SnapshotChunk(UUID requestId, int index, boolean last, List<Reading> readings)
+      implements Message {}
+
+  public byte[] encode(Message m) {
+    Bytes.Writer w = new Bytes.Writer(256);
+    if (m instanceof Readings r) {
+      w.u8(READINGS).varLong(r.sequence()).string(r.sourceId());
+      codec.encode(w, r.readings());
+    } else if (m instanceof SnapshotRequest q) {
+      w.u8(SNAPSHOT_REQUEST);
+      uuid(w, q.requestId());
+      uuid(w, q.responder());
+    } else if (m instanceof SnapshotChunk c) {
+      w.u8(SNAPSHOT_CHUNK);
+      uuid(w, c.requestId());
+      w.varLong(c.index()).u8(c.last() ? 1 : 0);
+      codec.encode(w, c.readings());
+    }
+    return w.toByteArray();
+  }
+
+  /**
+   * @throws IllegalArgumentException naming what is malformed
+   */
+  public Message decode(byte[] bytes) {
+    Bytes.Reader in = new Bytes.Reader(bytes);
+    try {
+      int kind = in.u8();
+      Message m =
+          switch (kind) {
+            case READINGS -> new Readings(in.varLong(), in.string(), codec.decode(in));
+            case SNAPSHOT_REQUEST -> new SnapshotRequest(uuid(in), uuid(in));
+            case SNAPSHOT_CHUNK -> {
+              UUID id = uuid(in);
+              long index = in.varLong();
+              if (index > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("chunk index " + index + " is too large");
+              }
+              boolean last = in.u8() == 1;
+              yield new SnapshotChunk(id, (int) index, last, codec.decode(in));
+            }
+            default -> throw new IllegalArgumentException("unknown message kind " + kind);
+          };
+      if (in.remaining() != 0) {
+        throw new IllegalArgumentException(in.remaining() + " bytes left after the message");
+      }
+      return m;
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A value the core model refuses (an out-of-range time, say): malformed, not a crash.
+      throw new IllegalArgumentException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void uuid(Bytes.Writer w, UUID id) {
+    w.fixed64(id.getMostSignificantBits()).fixed64(id.getLeastSignificantBits());
+  }
+
+  private static UUID uuid(Bytes.Reader in) {
+    return new UUID(in.fixed64(), in.fixed64());
+  }
+}
