@@ -115,7 +115,7 @@ public class TagWriter {
                     "tag '" + path + "' belongs to source '" + sourceId + "', which is gone"));
   }
 
-  private static Response answered(WriteResult r) {
+  static Response answered(WriteResult r) {
     WriteResponse body =
         new WriteResponse(
             r.path().toString(),
@@ -156,7 +156,7 @@ public class TagWriter {
         Response.Status.BAD_GATEWAY, "the write to '" + path + "' failed: " + cause.getMessage());
   }
 
-  private static Response refused(WriteRefusedException e) {
+  static Response refused(WriteRefusedException e) {
     Response.Status status =
         switch (e.reason()) {
           case UNKNOWN_TAG -> Response.Status.NOT_FOUND;
