@@ -10,6 +10,7 @@ import io.plantmesh.simulator.junit.PlcSimulatorExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.nodes.UaVariableNode;
@@ -118,8 +119,10 @@ class AddressSpaceTest {
       String path = "Plant/Line01/Cell02/Device010/" + e.getKey();
       UaVariableNode node = client.getAddressSpace().getVariableNode(id(path));
       assertEquals(e.getValue(), node.getDataType(), path);
+      // Analog values are Part 8 AnalogItemTypes; a count, a flag and a state name are not.
+      boolean analog = !Set.of("Counter", "Running", "State").contains(e.getKey());
       assertEquals(
-          NodeIds.BaseDataVariableType,
+          analog ? NodeIds.AnalogItemType : NodeIds.BaseDataVariableType,
           tags.get(e.getKey()).getTypeDefinition().toNodeId(null).orElseThrow(),
           path);
       assertFalse(node.getDescription().text().isBlank(), path);
@@ -134,21 +137,45 @@ class AddressSpaceTest {
   @Test
   void analogTagsHaveEngineeringUnitsAndRange() throws Exception {
     Map<String, String> units =
-        Map.of("Temperature", "°C", "Pressure", "bar", "Speed", "rpm", "Setpoint", "°C");
+        Map.of(
+            "Temperature", "°C", "Pressure", "bar", "Speed", "rpm", "Level", "%", "Setpoint", "°C");
     for (var e : units.entrySet()) {
       String path = "Plant/Line01/Cell01/Device001/" + e.getKey();
-      Map<String, ReferenceDescription> props = browse(id(path));
-      assertTrue(props.containsKey("EngineeringUnits"), path);
-      assertTrue(props.containsKey("EURange"), path);
-      NodeId euId = props.get("EngineeringUnits").getNodeId().toNodeId(null).orElseThrow();
-      Object eu = decode(client.getAddressSpace().getVariableNode(euId).readValue());
+      Object eu = decode(property(path, "EngineeringUnits"));
       assertEquals(e.getValue(), assertInstanceOf(EUInformation.class, eu).getDisplayName().text());
-      NodeId rangeId = props.get("EURange").getNodeId().toNodeId(null).orElseThrow();
-      Range range =
-          assertInstanceOf(
-              Range.class, decode(client.getAddressSpace().getVariableNode(rangeId).readValue()));
+      Range range = assertInstanceOf(Range.class, decode(property(path, "EURange")));
       assertTrue(range.getHigh() > range.getLow(), path);
     }
+  }
+
+  @Test
+  void staticSetpointsWithARangeAreAnalogItems() throws Exception {
+    Map<String, ReferenceDescription> statics = browse(id("Plant/Static"));
+    for (var e : Map.of("DoubleSetpoint", 1000.0, "LimitedSetpoint", 100.0).entrySet()) {
+      String path = "Plant/Static/" + e.getKey();
+      assertEquals(
+          NodeIds.AnalogItemType,
+          statics.get(e.getKey()).getTypeDefinition().toNodeId(null).orElseThrow(),
+          path);
+      Range range = assertInstanceOf(Range.class, decode(property(path, "EURange")));
+      assertEquals(0.0, range.getLow(), path);
+      assertEquals(e.getValue(), range.getHigh(), path);
+    }
+    for (String plain : List.of("Int32Setpoint", "BoolSetpoint", "ReadOnly")) {
+      assertEquals(
+          NodeIds.BaseDataVariableType,
+          statics.get(plain).getTypeDefinition().toNodeId(null).orElseThrow(),
+          plain);
+      assertFalse(browse(id("Plant/Static/" + plain)).containsKey("EURange"), plain);
+    }
+  }
+
+  /** The value of a tag's property, found by browsing as a client would. */
+  private static DataValue property(String path, String name) throws Exception {
+    ReferenceDescription ref = browse(id(path)).get(name);
+    assertTrue(ref != null, path + " has no " + name);
+    NodeId propertyId = ref.getNodeId().toNodeId(null).orElseThrow();
+    return client.getAddressSpace().getVariableNode(propertyId).readValue();
   }
 
   private static Object decode(DataValue value) {

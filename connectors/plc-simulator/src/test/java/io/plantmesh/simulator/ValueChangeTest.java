@@ -3,16 +3,26 @@ package io.plantmesh.simulator;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.simulator.junit.PlcSimulatorExtension;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,5 +121,56 @@ class ValueChangeTest {
                 ((UInteger) client.readValue(0, TimestampsToReturn.Both, counter).value().value())
                         .longValue()
                     > first + 2);
+  }
+
+  @Test
+  void percentDeadbandAppliesToAnalogTagsAndIsRefusedForOthers() throws Exception {
+    NodeId temperature = tag("Device005", "Temperature");
+    NodeId counter = tag("Device005", "Counter");
+    OpcUaSubscription subscription = new OpcUaSubscription(client, 50.0);
+    subscription.create();
+    try {
+      List<DataValue> raw = Collections.synchronizedList(new ArrayList<>());
+      List<DataValue> filtered = Collections.synchronizedList(new ArrayList<>());
+      OpcUaMonitoredItem rawItem = dataItem(temperature, null, raw);
+      OpcUaMonitoredItem filteredItem = dataItem(temperature, percent(5), filtered);
+      OpcUaMonitoredItem counterItem = dataItem(counter, percent(5), new ArrayList<>());
+      subscription.addMonitoredItems(List.of(rawItem, filteredItem, counterItem));
+      assertThrows(
+          MonitoredItemSynchronizationException.class, subscription::synchronizeMonitoredItems);
+      assertTrue(filteredItem.getCreateResult().orElseThrow().isGood());
+      assertEquals(
+          StatusCodes.Bad_MonitoredItemFilterUnsupported,
+          counterItem.getCreateResult().orElseThrow().value());
+
+      // 40 ticks cover two thirds of the sine's period: it moves far more than the band.
+      await().atMost(Duration.ofSeconds(20)).until(() -> raw.size() >= 40 && filtered.size() >= 3);
+      List<Double> reported;
+      synchronized (filtered) {
+        reported = filtered.stream().map(v -> (Double) v.value().value()).toList();
+      }
+      assertTrue(reported.size() < raw.size() / 2, reported + " vs " + raw.size());
+      // 5 % of the EURange [0, 100] is 5 °C: each reported value is more than that from the last.
+      for (int i = 1; i < reported.size(); i++) {
+        assertTrue(Math.abs(reported.get(i) - reported.get(i - 1)) > 5.0, reported.toString());
+      }
+    } finally {
+      subscription.delete();
+    }
+  }
+
+  private static DataChangeFilter percent(double percent) {
+    return new DataChangeFilter(
+        DataChangeTrigger.StatusValue, UInteger.valueOf(DeadbandType.Percent.getValue()), percent);
+  }
+
+  private static OpcUaMonitoredItem dataItem(
+      NodeId nodeId, DataChangeFilter filter, List<DataValue> sink) {
+    OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodeId);
+    item.setSamplingInterval(0.0);
+    item.setQueueSize(UInteger.valueOf(100));
+    item.setFilter(filter);
+    item.setDataValueListener((i, v) -> sink.add(v));
+    return item;
   }
 }

@@ -3,17 +3,17 @@ package io.plantmesh.simulator.internal;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
-import org.eclipse.milo.opcua.sdk.core.QualifiedProperty;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.core.ValueRanks;
-import org.eclipse.milo.opcua.sdk.core.nodes.VariableNodeProperties;
+import org.eclipse.milo.opcua.sdk.server.model.variables.AnalogItemTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
-import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 
@@ -24,14 +24,6 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 final class NodeFactory {
   /** UNECE Recommendation 20 units, the namespace Part 8 names for EUInformation. */
   private static final String UNECE_URI = "http://www.opcfoundation.org/UA/units/un/cefact";
-
-  private static final QualifiedProperty<Range> EU_RANGE =
-      new QualifiedProperty<>(
-          "http://opcfoundation.org/UA/",
-          "EURange",
-          NodeIds.Range.expanded(),
-          ValueRanks.Scalar,
-          Range.class);
 
   private static final Map<String, String> UNECE_CODES =
       Map.of("°C", "CEL", "bar", "BAR", "rpm", "RPM", "%", "P1");
@@ -79,8 +71,8 @@ final class NodeFactory {
             .setDescription(LocalizedText.english(description))
             .setDataType(dataType)
             .setValueRank(ValueRanks.Scalar)
-            .setAccessLevel(writable ? AccessLevel.READ_WRITE : AccessLevel.READ_ONLY)
-            .setUserAccessLevel(writable ? AccessLevel.READ_WRITE : AccessLevel.READ_ONLY)
+            .setAccessLevel(accessLevel(writable))
+            .setUserAccessLevel(accessLevel(writable))
             .setMinimumSamplingInterval(0.0)
             .setValue(initial)
             .setTypeDefinition(NodeIds.BaseDataVariableType)
@@ -90,12 +82,56 @@ final class NodeFactory {
     return node;
   }
 
-  /** Adds the EngineeringUnits and EURange properties Part 8 gives an analog value. */
-  void analog(UaNode node, String unit, double low, double high) {
+  /**
+   * A Part 8 {@code AnalogItemType} variable with its EURange (and EngineeringUnits when {@code
+   * unit} is not null). Milo's server applies a percent deadband only to AnalogItemType nodes,
+   * using the EURange to turn the percentage into an absolute band.
+   */
+  AnalogItemTypeNode analog(
+      UaFolderNode parent,
+      String path,
+      String name,
+      NodeId dataType,
+      boolean writable,
+      String description,
+      DataValue initial,
+      String unit,
+      Range euRange) {
+    NodeId nodeId = ns.nodeId(path);
+    AnalogItemTypeNode node =
+        new AnalogItemTypeNode(
+            ns.getNodeContext(),
+            nodeId,
+            ns.browseName(name),
+            LocalizedText.english(name),
+            LocalizedText.english(description),
+            UInteger.MIN,
+            UInteger.MIN,
+            null,
+            null,
+            null,
+            initial,
+            dataType,
+            ValueRanks.Scalar,
+            null,
+            accessLevel(writable),
+            accessLevel(writable),
+            0.0,
+            false,
+            null);
+    ns.getNodeManager().addNode(node);
+    node.addReference(
+        new Reference(nodeId, NodeIds.HasTypeDefinition, NodeIds.AnalogItemType.expanded(), true));
+    node.setEuRange(euRange);
     if (unit != null) {
-      node.setProperty(VariableNodeProperties.EngineeringUnits, euInformation(unit));
+      node.setEngineeringUnits(euInformation(unit));
     }
-    node.setProperty(EU_RANGE, new Range(low, high));
+    parent.addOrganizes(node);
+    return node;
+  }
+
+  private static UByte accessLevel(boolean writable) {
+    return AccessLevel.toValue(writable ? AccessLevel.READ_WRITE : AccessLevel.READ_ONLY);
   }
 
   private EUInformation euInformation(String unit) {

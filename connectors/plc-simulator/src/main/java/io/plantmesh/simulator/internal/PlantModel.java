@@ -11,6 +11,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 
 /**
  * Builds {@code Objects/Plant/LineNN/CellNN/DeviceNNN/<tag>} for the configured devices and shapes,
@@ -57,16 +58,27 @@ public final class PlantModel {
         Shape shape = shapes[s];
         String path = devicePath + "/" + shape.browseName();
         DataValue initial = new DataValue(Ticker.initialValue(shape, d), StatusCode.GOOD, now, now);
+        Range range = euRange(shape);
         UaVariableNode node =
-            nodes.variable(
-                device,
-                path,
-                shape.browseName(),
-                dataType(shape),
-                shape.writable(),
-                description(shape),
-                initial);
-        addRange(nodes, node, shape);
+            range == null
+                ? nodes.variable(
+                    device,
+                    path,
+                    shape.browseName(),
+                    dataType(shape),
+                    shape.writable(),
+                    description(shape),
+                    initial)
+                : nodes.analog(
+                    device,
+                    path,
+                    shape.browseName(),
+                    dataType(shape),
+                    shape.writable(),
+                    description(shape),
+                    initial,
+                    shape.unit(),
+                    range);
         if (shape.writable()) {
           ns.registerWritable(node); // changes only by writes: no slot for the tick
         } else {
@@ -95,14 +107,17 @@ public final class PlantModel {
     return devices;
   }
 
-  private static void addRange(NodeFactory nodes, UaVariableNode node, Shape shape) {
-    switch (shape) {
-      case SINE, SETPOINT -> nodes.analog(node, shape.unit(), 0.0, 100.0);
-      case RANDOM_WALK -> nodes.analog(node, shape.unit(), 0.0, 10.0);
-      case RAMP -> nodes.analog(node, shape.unit(), 0.0, 1500.0);
-      case STEP -> nodes.analog(node, shape.unit(), 0.0, 100.0);
-      default -> {}
-    }
+  /**
+   * The EURange of a shape that is an analog value (an AnalogItemType), or null for the others: a
+   * count, a flag and a state name are not analog, so a percent deadband makes no sense for them.
+   */
+  static Range euRange(Shape shape) {
+    return switch (shape) {
+      case SINE, SETPOINT, STEP -> new Range(0.0, 100.0);
+      case RANDOM_WALK -> new Range(0.0, 10.0);
+      case RAMP -> new Range(0.0, 1500.0);
+      case COUNTER, TOGGLE, STATES -> null;
+    };
   }
 
   static NodeId dataType(Shape shape) {

@@ -18,6 +18,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 
 /**
  * {@code Objects/Plant/Static}: tags that change only when written, plus the awkward cases a client
@@ -28,6 +29,14 @@ public final class StaticTags {
   public static final String FOLDER = PlantModel.ROOT + "/Static";
   public static final double LIMIT_LOW = 0.0;
   public static final double LIMIT_HIGH = 100.0;
+
+  /**
+   * DoubleSetpoint's EURange: the span a percent deadband refers to. Unlike LimitedSetpoint, writes
+   * outside it are accepted (EURange is the normal operating range, not a limit).
+   */
+  public static final double DOUBLE_SETPOINT_LOW = 0.0;
+
+  public static final double DOUBLE_SETPOINT_HIGH = 1000.0;
 
   private StaticTags() {}
 
@@ -40,15 +49,32 @@ public final class StaticTags {
     List<String> ids = new ArrayList<>();
     DateTime start = DateTime.now();
 
-    writable(ns, nodes, folder, ids, "Int32Setpoint", NodeIds.Int32, Variant.ofInt32(0));
-    writable(ns, nodes, folder, ids, "DoubleSetpoint", NodeIds.Double, Variant.ofDouble(0.0));
-    writable(ns, nodes, folder, ids, "BoolSetpoint", NodeIds.Boolean, Variant.ofBoolean(false));
-    writable(ns, nodes, folder, ids, "StringSetpoint", NodeIds.String, Variant.ofString(""));
+    // An integer setpoint stands for a recipe or mode number: not analog, so no EURange.
+    writable(ns, nodes, folder, ids, "Int32Setpoint", NodeIds.Int32, Variant.ofInt32(0), null);
+    writable(
+        ns,
+        nodes,
+        folder,
+        ids,
+        "DoubleSetpoint",
+        NodeIds.Double,
+        Variant.ofDouble(0.0),
+        new Range(DOUBLE_SETPOINT_LOW, DOUBLE_SETPOINT_HIGH));
+    writable(
+        ns, nodes, folder, ids, "BoolSetpoint", NodeIds.Boolean, Variant.ofBoolean(false), null);
+    writable(ns, nodes, folder, ids, "StringSetpoint", NodeIds.String, Variant.ofString(""), null);
 
     UaVariableNode limited =
-        writable(ns, nodes, folder, ids, "LimitedSetpoint", NodeIds.Double, Variant.ofDouble(50.0));
+        writable(
+            ns,
+            nodes,
+            folder,
+            ids,
+            "LimitedSetpoint",
+            NodeIds.Double,
+            Variant.ofDouble(50.0),
+            new Range(LIMIT_LOW, LIMIT_HIGH));
     limited.getFilterChain().addFirst(new RangeCheck());
-    nodes.analog(limited, null, LIMIT_LOW, LIMIT_HIGH);
 
     readOnly(ns, nodes, folder, ids, "ReadOnly", NodeIds.Int32, good(Variant.ofInt32(42), start));
     readOnly(
@@ -115,6 +141,7 @@ public final class StaticTags {
     return new DataValue(v, StatusCode.GOOD, time, time);
   }
 
+  /** A writable tag; an AnalogItemType with {@code euRange} when that is not null. */
   private static UaVariableNode writable(
       PlcNamespace ns,
       NodeFactory nodes,
@@ -122,18 +149,15 @@ public final class StaticTags {
       List<String> ids,
       String name,
       NodeId type,
-      Variant initial) {
+      Variant initial,
+      Range euRange) {
     String path = FOLDER + "/" + name;
-    DateTime now = DateTime.now();
+    DataValue value = good(initial, DateTime.now());
+    String description = name + ", holds what a client writes";
     UaVariableNode node =
-        nodes.variable(
-            folder,
-            path,
-            name,
-            type,
-            true,
-            name + ", holds what a client writes",
-            good(initial, now));
+        euRange == null
+            ? nodes.variable(folder, path, name, type, true, description, value)
+            : nodes.analog(folder, path, name, type, true, description, value, null, euRange);
     ns.registerWritable(node);
     ids.add(path);
     return node;
