@@ -71,9 +71,12 @@ public final class ServerAssembly {
             .setIdentityValidator(identityValidator(config))
             .setLimits(limits(config))
             .build();
-    return new OpcUaServer(
-        serverConfig,
-        profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+    OpcUaServer server =
+        new OpcUaServer(
+            serverConfig,
+            profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+    SessionDiagnosticsTypes.prime(server);
+    return server;
   }
 
   private static Set<EndpointConfig> endpoints(SimulatorConfig config, ServerPki pki, int port) {
