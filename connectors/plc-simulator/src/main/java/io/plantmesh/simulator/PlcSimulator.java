@@ -90,6 +90,11 @@ public final class PlcSimulator implements AutoCloseable {
    */
   public static PlcSimulator start(SimulatorConfig config) {
     long begin = System.nanoTime();
+    Path users = config.trustedUserCertificates();
+    if (users != null && !Files.isDirectory(users)) {
+      throw new IllegalStateException(
+          "trustedUserCertificates=" + users + ": not a directory (create it, or fix the path)");
+    }
     Path ownedPkiDir = null;
     ServerPki pki;
     try {

@@ -30,6 +30,9 @@ import java.util.Set;
  * @param securityPolicies the security policy and mode of each endpoint offered
  * @param allowAnonymous whether the Anonymous user token policy is offered
  * @param users username → password for the UserName token policy (offered when not empty)
+ * @param trustedUserCertificates a directory of X.509 user certificates (DER or PEM files) whose
+ *     holders may activate a Session with an X.509 identity token; {@code null} does not offer the
+ *     Certificate token policy. Read at every activation, so adding a file trusts a user at once.
  * @param pkiDir the server's PKI directory ({@code own/}, {@code trusted/}, {@code rejected/});
  *     {@code null} uses a new temporary directory
  * @param trustAllClients accept any client certificate; when false it must be in {@code
@@ -51,6 +54,7 @@ public record SimulatorConfig(
     Set<EndpointSecurity> securityPolicies,
     boolean allowAnonymous,
     Map<String, Secret> users,
+    Path trustedUserCertificates,
     Path pkiDir,
     boolean trustAllClients,
     int namespaceOffset,
@@ -102,10 +106,10 @@ public record SimulatorConfig(
           "a username must not be blank or contain ':'");
     }
     require(
-        allowAnonymous || !users.isEmpty(),
+        allowAnonymous || !users.isEmpty() || trustedUserCertificates != null,
         "allowAnonymous",
         false,
-        "with no users configured nobody could log in");
+        "with no users or trustedUserCertificates configured nobody could log in");
     require(
         namespaceOffset >= 0 && namespaceOffset <= 1000,
         "namespaceOffset",
@@ -155,6 +159,7 @@ public record SimulatorConfig(
     b.securityPolicies = EnumSet.copyOf(securityPolicies);
     b.allowAnonymous = allowAnonymous;
     b.users = new LinkedHashMap<>(users);
+    b.trustedUserCertificates = trustedUserCertificates;
     b.pkiDir = pkiDir;
     b.trustAllClients = trustAllClients;
     b.namespaceOffset = namespaceOffset;
@@ -177,6 +182,7 @@ public record SimulatorConfig(
     private Set<EndpointSecurity> securityPolicies = EnumSet.allOf(EndpointSecurity.class);
     private boolean allowAnonymous = true;
     private Map<String, Secret> users = new LinkedHashMap<>();
+    private Path trustedUserCertificates;
     private Path pkiDir;
     private boolean trustAllClients = true;
     private int namespaceOffset = 0;
@@ -271,6 +277,16 @@ public record SimulatorConfig(
       return user(username, Secret.ofValue(new String(password)));
     }
 
+    /**
+     * Offers the X.509 (Certificate) user token policy and accepts the user certificates found in
+     * {@code dir} (DER or PEM files; exact certificate match, valid dates). {@code null} (the
+     * default) offers no X.509 user tokens.
+     */
+    public Builder trustedUserCertificates(Path dir) {
+      this.trustedUserCertificates = dir;
+      return this;
+    }
+
     public Builder pkiDir(Path pkiDir) {
       this.pkiDir = pkiDir;
       return this;
@@ -319,6 +335,7 @@ public record SimulatorConfig(
           securityPolicies,
           allowAnonymous,
           users,
+          trustedUserCertificates,
           pkiDir,
           trustAllClients,
           namespaceOffset,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.plantmesh.simulator.internal.CliOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,19 @@ class CliTest {
     err.reset();
     assertEquals(2, run(Map.of(), "--no-anonymous"));
     assertTrue(err().contains("nobody could log in"), err());
+    err.reset();
+    assertEquals(2, run(Map.of(), "--trusted-user-certs", "/no/such/dir"));
+    assertTrue(err().contains("--trusted-user-certs /no/such/dir: not a directory"), err());
+  }
+
+  @Test
+  void x509UsersAloneAreEnoughToRefuseAnonymous(@TempDir Path users) {
+    SimulatorConfig config =
+        CliOptions.parse(
+                new String[] {"--no-anonymous", "--trusted-user-certs", users.toString()}, Map.of())
+            .config();
+    assertFalse(config.allowAnonymous());
+    assertEquals(users, config.trustedUserCertificates());
   }
 
   @Test

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigTest {
   @Test
@@ -72,5 +74,26 @@ class ConfigTest {
   void passwordsDoNotShowInToString() {
     SimulatorConfig c = SimulatorConfig.builder().user("operator", "hunter2".toCharArray()).build();
     assertTrue(!c.toString().contains("hunter2"), c.toString());
+  }
+
+  @Test
+  void aMissingUserCertificateDirectoryStopsTheStart(@TempDir Path tmp) {
+    Path missing = tmp.resolve("users");
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                PlcSimulator.start(
+                    SimulatorConfig.builder().trustedUserCertificates(missing).build()));
+    assertTrue(
+        e.getMessage().startsWith("trustedUserCertificates=" + missing + ": not a directory"),
+        e.getMessage());
+    // X.509 users alone are someone who can log in.
+    assertTrue(
+        !SimulatorConfig.builder()
+            .allowAnonymous(false)
+            .trustedUserCertificates(tmp)
+            .build()
+            .allowAnonymous());
   }
 }

@@ -4,6 +4,7 @@ import io.plantmesh.core.Secret;
 import io.plantmesh.simulator.EndpointSecurity;
 import io.plantmesh.simulator.Shape;
 import io.plantmesh.simulator.SimulatorConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -32,7 +33,9 @@ public final class CliOptions {
                                  or all; default all
         --user NAME:ENVVAR       a user whose password is in environment variable ENVVAR
                                  (repeatable; passwords never go on the command line)
-        --no-anonymous           refuse anonymous sessions (needs --user)
+        --trusted-user-certs DIR accept X.509 user identity tokens whose certificate is a DER or
+                                 PEM file in DIR (read at every login); default: not offered
+        --no-anonymous           refuse anonymous sessions (needs --user or --trusted-user-certs)
         --pki-dir DIR            server PKI (own/, trusted/, rejected/); default ./pki
         --trust-all-clients B    true (default) accepts any client certificate; false requires it
                                  in DIR/trusted/certs and writes refused ones to DIR/rejected/certs
@@ -76,6 +79,7 @@ public final class CliOptions {
         case "--security" -> b.securityPolicies(security(option, value));
         case "--user" -> user(b, option, value, env);
         case "--pki-dir" -> b.pkiDir(Path.of(value));
+        case "--trusted-user-certs" -> b.trustedUserCertificates(directory(option, value));
         case "--trust-all-clients" -> b.trustAllClients(bool(option, value));
         case "--namespace-offset" -> b.namespaceOffset(intValue(option, value, 0, 1000));
         case "--shapes" -> b.shapes(shapes(option, value));
@@ -128,6 +132,14 @@ public final class CliOptions {
           option + " " + value + ": must be between " + min + " and " + max);
     }
     return n;
+  }
+
+  private static Path directory(String option, String value) {
+    Path dir = Path.of(value);
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(option + " " + value + ": not a directory");
+    }
+    return dir;
   }
 
   private static boolean bool(String option, String value) {

@@ -2,6 +2,7 @@ package io.plantmesh.simulator.internal;
 
 import static org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS;
 import static org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME;
+import static org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig.USER_TOKEN_POLICY_X509;
 
 import io.plantmesh.core.Secret;
 import io.plantmesh.simulator.EndpointSecurity;
@@ -19,6 +20,7 @@ import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.util.HostnameUtil;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
@@ -87,6 +89,10 @@ public final class ServerAssembly {
     if (!config.users().isEmpty()) {
       tokens.add(USER_TOKEN_POLICY_USERNAME);
     }
+    if (config.trustedUserCertificates() != null) {
+      // Its SecurityPolicy (Basic256Sha256) says how the client signs the token, on any endpoint.
+      tokens.add(USER_TOKEN_POLICY_X509);
+    }
     Set<EndpointConfig> endpoints = new LinkedHashSet<>();
     for (String host : hostnames(config.bindAddress())) {
       EndpointConfig.Builder base =
@@ -154,6 +160,12 @@ public final class ServerAssembly {
                     && password != null
                     && expected.matches(password.toCharArray());
               }));
+    }
+    if (config.trustedUserCertificates() != null) {
+      TrustedUserCertificates trusted =
+          new TrustedUserCertificates(config.trustedUserCertificates());
+      // A certificate not trusted is refused by Milo with Bad_IdentityTokenRejected.
+      validators.add(new X509IdentityValidator(trusted::trusts));
     }
     return new CompositeValidator(validators);
   }
