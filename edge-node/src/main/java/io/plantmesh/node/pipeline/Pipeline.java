@@ -58,6 +58,7 @@ public final class Pipeline implements AutoCloseable {
   private final List<ReadingListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, ReadingSink> sinks = new ConcurrentHashMap<>();
   private final Counter backpressureWaits;
+  private final Counter ingested;
   private final Counter listenerErrors;
   private final AtomicLong dropped = new AtomicLong();
   private final Thread dispatcher;
@@ -76,6 +77,10 @@ public final class Pipeline implements AutoCloseable {
     this.store = store;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.registry = registry;
+    this.ingested =
+        Counter.builder("plantmesh.readings.ingested")
+            .description("Readings applied to the tag store: the end of the node's ingest path")
+            .register(registry);
     this.backpressureWaits =
         Counter.builder("plantmesh.pipeline.backpressure.waits")
             .description("Deliveries that waited because the pipeline queue was full")
@@ -226,6 +231,7 @@ public final class Pipeline implements AutoCloseable {
         b.lag().record(lagNanos, TimeUnit.NANOSECONDS);
       }
     }
+    ingested.increment(readings.size());
     for (ReadingListener l : listeners) {
       try {
         l.onReadings(b.sourceId(), readings);

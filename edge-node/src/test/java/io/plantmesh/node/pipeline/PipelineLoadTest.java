@@ -1,7 +1,6 @@
 package io.plantmesh.node.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.plantmesh.core.Quality;
@@ -9,24 +8,26 @@ import io.plantmesh.core.Reading;
 import io.plantmesh.core.ReadingSink;
 import io.plantmesh.core.TagPath;
 import io.plantmesh.core.Value;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pipeline must carry 100,000+ readings/s into a store of 100,000 tags on a 2-core gateway. Two
- * producers stand in for two sources' publish loops; readings are built before the clock starts so
- * that only the node's own path is measured.
+ * A million readings from two concurrent sources into a store of 100,000 tags: every reading
+ * reaches the listeners, each counted once as ingested, and the newest round wins everywhere. Speed
+ * is measured by the ingest benchmark (integration-tests, -Pbench), not here.
  */
-class PipelineThroughputTest {
+class PipelineLoadTest {
   private static final int TAGS = 100_000;
   private static final int ROUNDS = 10;
   private static final int BATCH = 500;
 
   @Test
-  void carriesAHundredThousandReadingsPerSecondOverAHundredThousandTags() throws Exception {
+  void carriesAMillionReadingsOverAHundredThousandTags() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TagStore store = new TagStore();
     AtomicLong seenByListener = new AtomicLong();
@@ -39,24 +40,18 @@ class PipelineThroughputTest {
       }
       long total = (long) TAGS * ROUNDS;
 
-      long start = System.nanoTime();
       Thread ta = producer(pipeline.sinkFor("a"), paths, 0, TAGS / 2);
       Thread tb = producer(pipeline.sinkFor("b"), paths, TAGS / 2, TAGS);
       ta.join();
       tb.join();
-      while (seenByListener.get() < total) {
-        Thread.onSpinWait();
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double rate = total / seconds;
-      System.out.printf(
-          "pipeline: %d readings in %.3f s = %.0f readings/s%n", total, seconds, rate);
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> seenByListener.get() >= total);
+      assertEquals(total, seenByListener.get());
+      assertEquals(total, registry.get("plantmesh.readings.ingested").counter().count());
 
       assertEquals(TAGS, store.size());
       // The last round wins everywhere.
       Reading last = store.get(paths[TAGS - 1]).orElseThrow().reading();
       assertEquals(ROUNDS - 1, ((Value.Int) last.value()).value());
-      assertTrue(rate > 100_000, "throughput " + rate + " readings/s is below 100,000");
     }
   }
 
