@@ -117,6 +117,42 @@ class CollectionTest {
     assertFalse(seen(sink, "db/filtered", 10.5));
   }
 
+  @Test
+  void percentDeadbandSuppressesChangesWithinItsShareOfTheEuRange() throws Exception {
+    // LimitedSetpoint is an AnalogItemType with EURange [0, 100]: 5 % is a band of 5.0.
+    String setpoint = id("Plant/Static/LimitedSetpoint");
+    CollectionSettings fast =
+        CollectionSettings.DEFAULTS
+            .withSamplingInterval(Duration.ZERO)
+            .withPublishingInterval(Duration.ofMillis(50));
+    TestSink sink =
+        start(
+            config()
+                .collection(fast)
+                .tag(TagConfig.node(setpoint, "pct/raw"))
+                .tag(
+                    TagConfig.node(setpoint, "pct/filtered")
+                        .withCollection(fast.withDeadband(Deadband.percent(5))))
+                .build());
+    await().atMost(Duration.ofSeconds(20)).until(() -> !sink.of("pct/filtered").isEmpty());
+    assertEquals(Quality.GOOD, sink.latest("pct/filtered").quality());
+    write("pct/raw", 20.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen(sink, "pct/filtered", 20.0));
+    // 3 and 4 away from the last value reported: inside the band. The raw item proves the server
+    // had them ...
+    write("pct/raw", 23.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen(sink, "pct/raw", 23.0));
+    write("pct/raw", 24.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen(sink, "pct/raw", 24.0));
+    // ... 6 away from 20 passes, though it is only 2 away from the previous write.
+    write("pct/raw", 26.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen(sink, "pct/filtered", 26.0));
+    assertFalse(seen(sink, "pct/filtered", 23.0), () -> "filtered: " + sink.of("pct/filtered"));
+    assertFalse(seen(sink, "pct/filtered", 24.0), () -> "filtered: " + sink.of("pct/filtered"));
+    assertEquals(2, source.status().goodItems());
+    assertEquals(0, source.status().badItems());
+  }
+
   private void write(String path, double value) throws Exception {
     var result =
         source.write(TagPath.of(path), new Value.Float64(value)).toCompletableFuture().get();
@@ -174,17 +210,19 @@ class CollectionTest {
     TestSink sink =
         start(
             config()
-                // No EURange on the static setpoint: the server cannot apply a percent deadband.
+                // A counter is no analog value (not an AnalogItemType, no EURange): the server
+                // cannot apply a percent deadband to it.
                 .tag(
-                    TagConfig.node(id("Plant/Static/DoubleSetpoint"), "pd/setpoint")
+                    TagConfig.node(id("Plant/Line01/Cell01/Device001/Counter"), "pd/counter")
                         .withCollection(percent))
                 .tag(TagConfig.node(id("Plant/Line01/Cell01/Device001/Pressure"), "pd/pressure"))
                 .build());
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> sink.latest("pd/setpoint") != null && sink.of("pd/pressure").size() >= 2);
+        .until(() -> sink.latest("pd/counter") != null && sink.of("pd/pressure").size() >= 2);
     assertEquals(
-        "Bad_MonitoredItemFilterUnsupported", sink.latest("pd/setpoint").quality().symbolicName());
+        "Bad_MonitoredItemFilterUnsupported", sink.latest("pd/counter").quality().symbolicName());
+    assertEquals(1, sink.of("pd/counter").size(), "one BAD reading, nothing after it");
     assertEquals(Quality.GOOD, sink.latest("pd/pressure").quality());
     assertEquals(1, source.status().badItems());
     assertEquals(1, source.status().goodItems());
