@@ -9,22 +9,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.plantmesh.core.Quality;
 import io.plantmesh.core.Secret;
 import io.plantmesh.core.SourceState;
+import io.plantmesh.core.Value;
+import io.plantmesh.opcua.internal.Pem;
 import io.plantmesh.simulator.PlcSimulator;
 import io.plantmesh.simulator.SimulatorConfig;
 import io.plantmesh.simulator.junit.PlcSimulatorExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Secured endpoints, user identities and the PKI's trust flow against the simulator. */
+/**
+ * Secured endpoints, user identities (password and X.509 certificate) and the PKI's trust flow
+ * against the simulator.
+ */
 class SecurityTest {
   private static final String PASSWORD = "s3cr3t-Pa55";
+
+  /** The simulator's trusted X.509 user certificates; a test copies its user's certificate in. */
+  private static final Path USER_CERTS = tempDir();
 
   @RegisterExtension
   static final PlcSimulatorExtension PLC =
@@ -33,6 +48,7 @@ class SecurityTest {
               .devices(1)
               .rate(Duration.ofMillis(100))
               .user("operator", Secret.ofValue(PASSWORD))
+              .trustedUserCertificates(USER_CERTS)
               .build());
 
   @TempDir Path pki;
@@ -43,6 +59,24 @@ class SecurityTest {
     if (source != null) {
       source.stop();
     }
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("opcua-test-user-certs");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @AfterAll
+  static void deleteUserCerts() throws IOException {
+    try (Stream<Path> files = Files.list(USER_CERTS)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(USER_CERTS);
   }
 
   private void trustServer() throws Exception {
@@ -175,5 +209,66 @@ class SecurityTest {
     ConnectionInfo info = source.connectionInfo().orElseThrow();
     assertEquals(SecurityPolicyChoice.AES256_SHA256_RSAPSS, info.securityPolicy());
     assertEquals(SecurityModeChoice.SIGN_AND_ENCRYPT, info.securityMode());
+  }
+
+  /** A user's certificate and PKCS#8 private key as PEM files in {@code pki/users}. */
+  private Identity.X509 x509User(String name) throws Exception {
+    KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+    X509Certificate cert =
+        new SelfSignedCertificateBuilder(keyPair)
+            .setCommonName(name)
+            .setApplicationUri("urn:plantmesh:test-user:" + name)
+            .build();
+    Path dir = Files.createDirectories(pki.resolve("users"));
+    Path certFile = dir.resolve(name + ".crt");
+    Path keyFile = dir.resolve(name + ".key");
+    Files.writeString(certFile, Pem.certificatePem(cert));
+    Files.writeString(keyFile, Pem.privateKeyPem(keyPair.getPrivate()));
+    return new Identity.X509(certFile, keyFile, null);
+  }
+
+  @Test
+  void x509UserCertificateOverBasic256Sha256SignAndEncrypt() throws Exception {
+    trustServer();
+    Identity.X509 user = x509User("line-operator");
+    // The server trusts this user: its certificate is in the simulator's trusted directory.
+    Files.copy(user.certificate(), USER_CERTS.resolve("line-operator.crt"));
+    TestSink sink =
+        start(
+            config(SecurityPolicyChoice.BASIC256SHA256, SecurityModeChoice.SIGN_AND_ENCRYPT)
+                .identity(user)
+                .build());
+    awaitGoodValues(sink);
+    assertTrue(
+        sink.latest("s/temp").value() instanceof Value.Float64, sink.latest("s/temp")::toString);
+    ConnectionInfo info = source.connectionInfo().orElseThrow();
+    assertEquals(SecurityPolicyChoice.BASIC256SHA256, info.securityPolicy());
+    assertEquals(SecurityModeChoice.SIGN_AND_ENCRYPT, info.securityMode());
+    assertEquals(SourceState.CONNECTED, source.status().state());
+  }
+
+  @Test
+  void anUntrustedUserCertificateIsAClearLastError() throws Exception {
+    trustServer();
+    Identity.X509 stranger = x509User("stranger");
+    TestSink sink =
+        start(
+            config(SecurityPolicyChoice.BASIC256SHA256, SecurityModeChoice.SIGN_AND_ENCRYPT)
+                .identity(stranger)
+                .build());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              String error = source.status().lastError();
+              assertTrue(error != null && error.contains("Bad_IdentityTokenRejected"), error);
+              assertTrue(
+                  error.contains("X.509 user certificate '") && error.contains("CN=stranger"),
+                  error);
+              assertTrue(error.contains(stranger.certificate().toString()), error);
+              assertTrue(error.contains("trusted user certificates"), error);
+            });
+    assertTrue(source.status().state() != SourceState.CONNECTED);
+    assertTrue(sink.of("s/temp").isEmpty());
   }
 }

@@ -30,6 +30,7 @@ final class ClientFactory {
   private final ServerCertificateValidator validator;
   private final IdentityProvider identity;
   private final String identityText;
+  private final String refusalHint;
 
   ClientFactory(OpcUaSourceConfig config, Pki pki, IdentityProvider identity) {
     this.config = config;
@@ -40,6 +41,7 @@ final class ClientFactory {
             : new ServerCertificateValidator(pki, config.pki().autoAcceptUntrusted(), config.id());
     this.identity = identity;
     this.identityText = Identities.describe(config.identity());
+    this.refusalHint = Identities.refusalHint(config.identity());
   }
 
   /** A client, not yet connected, and the endpoint it was built for. */
@@ -119,6 +121,6 @@ final class ClientFactory {
     if (t instanceof SetupException || t instanceof IllegalStateException) {
       return t.getMessage();
     }
-    return Errors.describe(e, config.endpointUrl(), identityText);
+    return Errors.describe(e, config.endpointUrl(), identityText, refusalHint);
   }
 }

@@ -20,7 +20,12 @@ final class Errors {
     return t;
   }
 
-  static String describe(Throwable failure, String endpointUrl, String identity) {
+  /**
+   * Describes {@code failure}; {@code identity} and {@code refusalHint} (see {@link
+   * Identities#describe}, {@link Identities#refusalHint}) explain a refused Session activation.
+   */
+  static String describe(
+      Throwable failure, String endpointUrl, String identity, String refusalHint) {
     Throwable t = unwrap(failure);
     UaException ua = findUa(t);
     if (ua != null) {
@@ -33,7 +38,9 @@ final class Errors {
             + identity
             + ": "
             + status
-            + " (check the user name and password)";
+            + " ("
+            + refusalHint
+            + ")";
       }
       if (code == StatusCodes.Bad_Timeout || code == StatusCodes.Bad_ConnectionRejected) {
         return "cannot reach " + endpointUrl + ": " + status;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -52,15 +53,42 @@ public final class Identities {
     return UserTokenType.Anonymous;
   }
 
+  /** What to check when the server refuses to activate a Session with this identity. */
+  public static String refusalHint(Identity identity) {
+    if (identity instanceof Identity.UserPassword) {
+      return "check the user name and password";
+    }
+    if (identity instanceof Identity.X509) {
+      return "the server does not accept this user certificate: have it added to the server's"
+          + " trusted user certificates, and check that it is valid and matches the private key";
+    }
+    return "the server does not accept anonymous users: configure a user identity";
+  }
+
   /** A short description for messages: never the password. */
   public static String describe(Identity identity) {
     if (identity instanceof Identity.UserPassword up) {
       return "user '" + up.username() + "'";
     }
     if (identity instanceof Identity.X509 x) {
-      return "X.509 user certificate " + x.certificate();
+      return "X.509 user certificate " + certificateName(x.certificate());
     }
     return "anonymous";
+  }
+
+  /** Subject and thumbprint (to match the server's log) and the file, or the file alone. */
+  private static String certificateName(Path file) {
+    try {
+      X509Certificate cert = Pem.readCertificates(file).get(0);
+      return "'"
+          + cert.getSubjectX500Principal().getName()
+          + "' (SHA-1 "
+          + ServerCertificateValidator.thumbprint(cert)
+          + ") from "
+          + file;
+    } catch (IOException | RuntimeException e) {
+      return String.valueOf(file);
+    }
   }
 
   private static byte[] utf8(char[] chars) {
