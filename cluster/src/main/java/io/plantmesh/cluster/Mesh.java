@@ -8,6 +8,7 @@ import com.hazelcast.core.LifecycleEvent;
 import io.plantmesh.cluster.internal.ClusterKeys;
 import io.plantmesh.cluster.internal.Counters;
 import io.plantmesh.cluster.internal.Envelopes;
+import io.plantmesh.cluster.internal.Fanout;
 import io.plantmesh.cluster.internal.HazelcastSetup;
 import io.plantmesh.cluster.internal.MemberAttributes;
 import io.plantmesh.cluster.internal.Membership;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +67,14 @@ public final class Mesh implements AutoCloseable {
    *     key to look at
    */
   public static Mesh start(MeshConfig config) {
+    return start(config, c -> {}, hz -> new TopicFanout(hz, TagTableImpl.READINGS));
+  }
+
+  /** The same mesh with readings over another Hazelcast structure: for the measurements. */
+  static Mesh start(
+      MeshConfig config,
+      Consumer<Config> customize,
+      Function<HazelcastInstance, Fanout> readingsFanout) {
     // Hazelcast's static loggers read this system property only (the config property governs the
     // rest): without it a few start-up messages bypass slf4j and go to java.util.logging.
     if (System.getProperty("hazelcast.logging.type") == null) {
@@ -83,6 +94,7 @@ public final class Mesh implements AutoCloseable {
             attributes);
     // Registered through the config, so that it sees the initial member list before any event.
     hc.addListenerConfig(new ListenerConfig(membership));
+    customize.accept(hc);
     HazelcastInstance hz;
     try {
       hz = Hazelcast.newHazelcastInstance(hc);
@@ -102,7 +114,7 @@ public final class Mesh implements AutoCloseable {
       table =
           new TagTableImpl(
               hz,
-              new TopicFanout(hz, TagTableImpl.READINGS),
+              readingsFanout.apply(hz),
               memberId,
               config.member().name(),
               envelopes,
