@@ -104,6 +104,7 @@ class IngestBenchmark {
         Awaitility.await("node has " + tags + " tags")
             .atMost(Duration.ofMinutes(5))
             .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptions() // the node's HTTP port opens a moment after the process starts
             .until(() -> metric(metrics, BenchSupport.TAGS_METRIC) >= tags);
         Window w = window(() -> (long) metric(metrics, BenchSupport.INGESTED_METRIC), node);
         return new Row(
