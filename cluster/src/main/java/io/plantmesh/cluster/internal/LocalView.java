@@ -118,6 +118,11 @@ public final class LocalView implements AutoCloseable {
     };
   }
 
+  /** Runs {@code r} on the apply thread once every batch queued before it has been applied. */
+  public void afterQueued(Runnable r) {
+    queue.add(r);
+  }
+
   public Optional<Reading> get(TagPath path) {
     return Optional.ofNullable(table.get(path));
   }

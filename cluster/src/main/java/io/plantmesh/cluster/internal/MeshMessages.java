@@ -31,8 +31,13 @@ public final class MeshMessages {
   public record Readings(long sequence, String sourceId, List<Reading> readings)
       implements Message {}
 
-  /** A late joiner asks {@code responder} for its whole table. */
-  public record SnapshotRequest(UUID requestId, UUID responder) implements Message {}
+  /**
+   * A member asks {@code responder} for its table: all of it (a late joiner), or only the readings
+   * collected by {@code origin} (repairing a gap in that member's sequence).
+   *
+   * @param origin a node name, or "" for every reading
+   */
+  public record SnapshotRequest(UUID requestId, UUID responder, String origin) implements Message {}
 
   /** One chunk of a snapshot; {@code last} marks the end. */
   public record SnapshotChunk(UUID requestId, int index, boolean last, List<Reading> readings)
@@ -47,6 +52,7 @@ public final class MeshMessages {
       w.u8(SNAPSHOT_REQUEST);
       uuid(w, q.requestId());
       uuid(w, q.responder());
+      w.string(q.origin());
     } else if (m instanceof SnapshotChunk c) {
       w.u8(SNAPSHOT_CHUNK);
       uuid(w, c.requestId());
@@ -66,7 +72,7 @@ public final class MeshMessages {
       Message m =
           switch (kind) {
             case READINGS -> new Readings(in.varLong(), in.string(), codec.decode(in));
-            case SNAPSHOT_REQUEST -> new SnapshotRequest(uuid(in), uuid(in));
+            case SNAPSHOT_REQUEST -> new SnapshotRequest(uuid(in), uuid(in), in.string());
             case SNAPSHOT_CHUNK -> {
               UUID id = uuid(in);
               long index = in.varLong();

@@ -5,25 +5,29 @@ import com.hazelcast.topic.ITopic;
 import io.plantmesh.cluster.MeshMember;
 import io.plantmesh.core.Reading;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a member's view up to date from a peer: at start (a late joiner), after a gap in a peer's
- * sequence, and after a split brain heals. The member asks the oldest trusted peer (the one with
- * the longest-lived view) on the control topic; the peer streams its whole view in sealed chunks on
- * a topic only the requester listens to. A request that stalls (the peer died, a chunk was lost) is
- * abandoned after the snapshot timeout and sent to the next peer.
+ * Brings a member's view up to date from a peer: at start (a late joiner asks the oldest trusted
+ * peer, whose view has lived longest, for everything), after a gap in a peer's sequence (it asks
+ * that peer for the readings it collected itself: nobody else is sure to have them), and after a
+ * split brain heals. The request goes out on the control topic; the peer streams its view in sealed
+ * chunks on a topic only the requester listens to. A request with no progress for the snapshot
+ * timeout (the peer died, a chunk was lost) goes to the next peer.
  *
  * <p>Snapshot readings merge like any other: a reading never replaces a newer one, so the live
- * stream and the snapshot may interleave freely.
+ * stream and a snapshot may interleave freely.
  *
  * <p>All state is confined to one thread, which also serves other members' requests.
  */
@@ -43,9 +47,13 @@ public final class SnapshotSync implements AutoCloseable {
   private final ScheduledExecutorService exec;
   private final CountDownLatch synced = new CountDownLatch(1);
 
+  /** A snapshot wanted: from {@code preferred} if it is alive, of {@code origin}'s readings. */
+  private record Want(String reason, UUID preferred, String origin, boolean initial) {}
+
   /** A request under way; {@code progress} is the nanoTime of its last chunk (or its start). */
   private record Pending(UUID id, MeshMember responder, int next, long progress) {}
 
+  private final Deque<Want> wanted = new ArrayDeque<>();
   private Pending pending;
   private int attempt;
 
@@ -91,20 +99,37 @@ public final class SnapshotSync implements AutoCloseable {
     return synced.await(d.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Asks a peer for its table, unless a request is already under way. */
+  /** Asks the oldest trusted peer for its whole table. */
   public void requestSync(String reason) {
+    want(new Want(reason, null, "", true));
+  }
+
+  /**
+   * Asks {@code sender} (or, if it is gone, any peer) for the readings {@code sender} collected.
+   */
+  public void requestRepair(UUID sender) {
+    MeshMember m = membership.view().byId().get(sender);
+    String origin = m == null ? "" : m.identity().map(i -> i.name()).orElse("");
+    want(new Want("gap in the sequence of member " + sender, sender, origin, false));
+  }
+
+  private void want(Want w) {
     submit(
         () -> {
-          if (pending == null) {
-            LOG.info("Requesting a tag table snapshot: {}", reason);
-            request();
+          boolean dup =
+              wanted.stream()
+                  .anyMatch(x -> x.origin().equals(w.origin()) && x.initial() == w.initial());
+          if (!dup) {
+            LOG.info("Tag table snapshot wanted: {}", w.reason());
+            wanted.add(w);
+            next();
           }
         });
   }
 
   public void onRequest(MeshMessages.SnapshotRequest q, UUID requester) {
     if (q.responder().equals(self)) {
-      submit(() -> serve(q.requestId(), requester));
+      submit(() -> serve(q, requester));
     }
   }
 
@@ -112,19 +137,37 @@ public final class SnapshotSync implements AutoCloseable {
     submit(() -> chunk(c, sender));
   }
 
-  private void request() {
+  private void next() {
+    if (pending != null || wanted.isEmpty()) {
+      return;
+    }
+    Want w = wanted.peek();
     List<MeshMember> peers =
         membership.view().members().stream().filter(m -> m.trusted() && !m.local()).toList();
     if (peers.isEmpty()) {
-      done("no trusted peer to ask: this member starts the table");
+      done("no trusted peer to ask: this member's view is the table");
       return;
     }
-    MeshMember responder = peers.get(attempt % peers.size());
+    if (!w.initial() && attempt >= 2 * peers.size()) {
+      LOG.warn("Giving up on a snapshot ({}) after {} attempts", w.reason(), attempt);
+      done("gave up");
+      return;
+    }
+    MeshMember responder = null;
+    if (w.preferred() != null && attempt == 0) {
+      responder =
+          peers.stream().filter(m -> w.preferred().equals(m.memberId())).findFirst().orElse(null);
+    }
+    if (responder == null) {
+      responder = peers.get(attempt % peers.size());
+    }
     UUID id = UUID.randomUUID();
     pending = new Pending(id, responder, 0, System.nanoTime());
     counters.snapshotsRequested.increment();
     control.publish(
-        envelopes.seal(control.name(), new MeshMessages.SnapshotRequest(id, responder.memberId())));
+        envelopes.seal(
+            control.name(),
+            new MeshMessages.SnapshotRequest(id, responder.memberId(), w.origin())));
     exec.schedule(() -> expire(id), timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -137,7 +180,7 @@ public final class SnapshotSync implements AutoCloseable {
         return;
       }
       LOG.warn(
-          "Snapshot from {} ({}) incomplete after {}: asking the next peer",
+          "Snapshot from {} ({}) made no progress for {}: asking the next peer",
           pending.responder().name(),
           pending.responder().address(),
           timeout);
@@ -148,7 +191,7 @@ public final class SnapshotSync implements AutoCloseable {
   private void retry() {
     pending = null;
     attempt++;
-    request();
+    next();
   }
 
   private void chunk(MeshMessages.SnapshotChunk c, UUID sender) {
@@ -182,34 +225,51 @@ public final class SnapshotSync implements AutoCloseable {
   }
 
   private void done(String how) {
+    Want w = wanted.poll();
     pending = null;
     attempt = 0;
-    if (synced.getCount() > 0) {
-      LOG.info("Tag table in sync ({})", how);
+    if (w != null && w.initial() && synced.getCount() > 0) {
+      // In sync once the snapshot is applied, not merely queued.
+      view.afterQueued(
+          () -> {
+            if (synced.getCount() > 0) {
+              LOG.info("Tag table in sync ({})", how);
+              synced.countDown();
+            }
+          });
     }
-    synced.countDown();
+    next();
   }
 
-  private void serve(UUID requestId, UUID requester) {
+  private void serve(MeshMessages.SnapshotRequest q, UUID requester) {
     String name = topicOf(requester);
     ITopic<byte[]> topic = hz.getTopic(name);
     List<Reading> chunk = new ArrayList<>(chunkSize);
     int index = 0;
     int total = 0;
     for (Reading r : view.values()) {
+      if (!q.origin().isEmpty() && !q.origin().equals(r.originNode())) {
+        continue;
+      }
       chunk.add(r);
       if (chunk.size() == chunkSize) {
         topic.publish(
-            envelopes.seal(name, new MeshMessages.SnapshotChunk(requestId, index++, false, chunk)));
+            envelopes.seal(
+                name, new MeshMessages.SnapshotChunk(q.requestId(), index++, false, chunk)));
         total += chunk.size();
         chunk = new ArrayList<>(chunkSize);
       }
     }
     topic.publish(
-        envelopes.seal(name, new MeshMessages.SnapshotChunk(requestId, index++, true, chunk)));
+        envelopes.seal(name, new MeshMessages.SnapshotChunk(q.requestId(), index++, true, chunk)));
     total += chunk.size();
     counters.snapshotsServed.increment();
-    LOG.info("Served a snapshot of {} readings in {} chunks to member {}", total, index, requester);
+    LOG.info(
+        "Served a snapshot of {} readings{} in {} chunks to member {}",
+        total,
+        q.origin().isEmpty() ? "" : " collected by " + q.origin(),
+        index,
+        requester);
   }
 
   private void submit(Runnable r) {
@@ -223,7 +283,7 @@ public final class SnapshotSync implements AutoCloseable {
               LOG.warn("Snapshot step failed: {}", e.toString());
             }
           });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       LOG.debug("Snapshot step after close ignored");
     }
   }

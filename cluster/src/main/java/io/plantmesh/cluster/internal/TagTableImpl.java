@@ -150,7 +150,7 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
           last + 1,
           r.sequence() - 1,
           in.sender());
-      sync.requestSync("gap in the sequence of member " + in.sender());
+      sync.requestRepair(in.sender());
     }
     counters.readingsReceived.add(r.readings().size());
     view.enqueue(r.readings());

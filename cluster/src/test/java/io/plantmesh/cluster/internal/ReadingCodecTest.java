@@ -170,8 +170,8 @@ class ReadingCodecTest {
         new MeshMessages.Readings(42, "plc-1", rs),
         m.decode(m.encode(new MeshMessages.Readings(42, "plc-1", rs))));
     assertEquals(
-        new MeshMessages.SnapshotRequest(id, responder),
-        m.decode(m.encode(new MeshMessages.SnapshotRequest(id, responder))));
+        new MeshMessages.SnapshotRequest(id, responder, "edge-1"),
+        m.decode(m.encode(new MeshMessages.SnapshotRequest(id, responder, "edge-1"))));
     assertEquals(
         new MeshMessages.SnapshotChunk(id, 3, true, rs),
         m.decode(m.encode(new MeshMessages.SnapshotChunk(id, 3, true, rs))));
