@@ -57,8 +57,11 @@ class ProcessMeshTest {
     assertTrue(before.stream().allMatch(r -> r.originNode().equals("node-p")));
 
     child.process.destroyForcibly(); // SIGKILL: no goodbye, no flush
+    long t0 = System.nanoTime();
     assertTrue(child.process.waitFor(10, TimeUnit.SECONDS));
     await().atMost(WAIT).until(() -> a.members().size() == 2 && b.members().size() == 2);
+    System.out.println(
+        "Killed member removed after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     assertEquals(before, a.tagTable().readings(prefix));
     assertEquals(before, b.tagTable().readings(prefix));
 

@@ -107,7 +107,7 @@ public final class LocalView implements AutoCloseable {
                 }
                 current.sort(BY_PATH);
                 if (!current.isEmpty()) {
-                  deliver(s, current);
+                  deliver(s, Collections.unmodifiableList(current));
                 }
               }
               subscriptions.add(s);
