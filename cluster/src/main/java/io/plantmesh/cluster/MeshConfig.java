@@ -51,7 +51,10 @@ public record MeshConfig(
           "mesh.cluster-key: is required (env:NAME or file:/path); every payload on the mesh is"
               + " sealed under it");
     }
-    if (clusterKey.chars().length < 16) {
+    char[] key = clusterKey.chars();
+    int keyLength = key.length;
+    java.util.Arrays.fill(key, '\0');
+    if (keyLength < 16) {
       throw new IllegalArgumentException(
           "mesh.cluster-key: the secret from "
               + clusterKey.reference()

@@ -33,8 +33,6 @@ import java.util.function.Function;
  * (see the README). Figures from a shared 2-core machine are rough.
  */
 public final class TagTableBench {
-  private static final int TAGS = 10_000;
-  private static final long BATCH_INTERVAL_NANOS = 10_000_000L;
 
   private TagTableBench() {}
 
@@ -109,30 +107,12 @@ public final class TagTableBench {
     return meshes;
   }
 
-  /** Latencies in microseconds, recorded on one thread per peer. */
-  private static final class Recorder {
-    long[] samples = new long[1 << 20];
-    int n;
-    volatile boolean on;
-    volatile long lastSeq;
-
-    void add(long micros) {
-      if (!on) {
-        return;
-      }
-      if (n == samples.length) {
-        samples = Arrays.copyOf(samples, n * 2);
-      }
-      samples[n++] = micros;
-    }
-  }
-
   private record Result(double achieved, long[] sortedMicros) {}
 
   private static Result run(List<Mesh> meshes, int rate, int seconds) throws InterruptedException {
-    List<Recorder> recorders = new ArrayList<>();
+    List<BenchSupport.Recorder> recorders = new ArrayList<>();
     for (Mesh peer : meshes.subList(1, 3)) {
-      Recorder r = new Recorder();
+      BenchSupport.Recorder r = new BenchSupport.Recorder();
       recorders.add(r);
       peer.tagTable()
           .subscribeAll(
@@ -145,7 +125,7 @@ public final class TagTableBench {
                 r.lastSeq = changes.get(changes.size() - 1).sequence();
               });
     }
-    Pacer pacer = new Pacer(meshes.get(0).tagTable(), "bench-0");
+    BenchSupport.Pacer pacer = new BenchSupport.Pacer(meshes.get(0).tagTable(), "bench-0");
     double achieved = pacer.run(rate, seconds, () -> recorders.forEach(r -> r.on = true));
     long last = pacer.seq;
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -155,68 +135,12 @@ public final class TagTableBench {
     recorders.forEach(r -> r.on = false);
     long[] all = new long[recorders.stream().mapToInt(r -> r.n).sum()];
     int k = 0;
-    for (Recorder r : recorders) {
+    for (BenchSupport.Recorder r : recorders) {
       System.arraycopy(r.samples, 0, all, k, r.n);
       k += r.n;
     }
     Arrays.sort(all);
     return new Result(achieved, all);
-  }
-
-  /** Publishes batches every 10 ms at a target rate, as an OPC UA source delivers them. */
-  private static final class Pacer {
-    final TagTable table;
-    final String origin;
-    final List<TagPath> paths = new ArrayList<>();
-    long seq;
-
-    Pacer(TagTable table, String origin) {
-      this.table = table;
-      this.origin = origin;
-      for (int i = 0; i < TAGS; i++) {
-        paths.add(TagPath.of("bench/line-" + (i % 20) + "/cell-" + (i % 7) + "/tag-" + i));
-      }
-    }
-
-    /** Warms up for half of {@code seconds}, then measures; returns the achieved rate. */
-    double run(int rate, int seconds, Runnable atMeasureStart) throws InterruptedException {
-      int perBatch = Math.max(1, (int) ((long) rate * BATCH_INTERVAL_NANOS / 1_000_000_000L));
-      long start = System.nanoTime();
-      long measureFrom = start + Math.max(1, seconds / 2) * 1_000_000_000L;
-      long end = measureFrom + seconds * 1_000_000_000L;
-      long next = start;
-      long published = 0;
-      long measuredFrom = -1;
-      while (System.nanoTime() < end) {
-        if (measuredFrom < 0 && System.nanoTime() >= measureFrom) {
-          atMeasureStart.run();
-          measuredFrom = published;
-        }
-        List<Reading> batch = new ArrayList<>(perBatch);
-        Instant now = Instant.now();
-        for (int i = 0; i < perBatch; i++) {
-          seq++;
-          batch.add(
-              new Reading(
-                  paths.get((int) (seq % TAGS)),
-                  new Value.Float64(seq),
-                  Quality.GOOD,
-                  now,
-                  now,
-                  now,
-                  origin,
-                  seq));
-        }
-        table.publish("plc-bench", batch);
-        published += perBatch;
-        next += BATCH_INTERVAL_NANOS;
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
-      }
-      return (published - measuredFrom) / (double) seconds;
-    }
   }
 
   /**
@@ -231,7 +155,7 @@ public final class TagTableBench {
         while (publisher.members().size() < 3) {
           Thread.sleep(50);
         }
-        Pacer pacer = new Pacer(publisher.tagTable(), "bench-0");
+        BenchSupport.Pacer pacer = new BenchSupport.Pacer(publisher.tagTable(), "bench-0");
         for (int rate : new int[] {10_000, 100_000}) {
           long cpu0 = cpuNanos(p1);
           long wall0 = System.nanoTime();
@@ -296,7 +220,7 @@ public final class TagTableBench {
                   ++pacer.seq));
         }
         publisher.tagTable().publish("plc-bench", batch);
-        int expected = TAGS + 100_000;
+        int expected = BenchSupport.TAGS + 100_000;
         for (String size = ""; !size.equals("SIZE " + expected); ) {
           p1.send("size");
           size = p1.next(30);
@@ -340,15 +264,16 @@ public final class TagTableBench {
         c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(f.memberList());
         hzs.add(Hazelcast.newHazelcastInstance(c));
       }
-      List<Recorder> recorders = new ArrayList<>();
+      List<BenchSupport.Recorder> recorders = new ArrayList<>();
       for (HazelcastInstance peer : hzs.subList(1, 3)) {
-        Recorder r = new Recorder();
+        BenchSupport.Recorder r = new BenchSupport.Recorder();
         recorders.add(r);
         IMap<String, Long> m = peer.getMap("bare");
         m.addEntryListener(new BareListener(r), true);
       }
       IMap<String, Long> map = hzs.get(0).getMap("bare");
-      int perBatch = Math.max(1, (int) ((long) rate * BATCH_INTERVAL_NANOS / 1_000_000_000L));
+      int perBatch =
+          Math.max(1, (int) ((long) rate * BenchSupport.BATCH_INTERVAL_NANOS / 1_000_000_000L));
       long published = 0;
       long measuredFrom = 0;
       long start = System.nanoTime();
@@ -364,10 +289,10 @@ public final class TagTableBench {
           measuredFrom = published;
         }
         for (int j = 0; j < perBatch; j++) {
-          map.set("tag-" + (i++ % TAGS), nowMicros());
+          map.set("tag-" + (i++ % BenchSupport.TAGS), nowMicros());
         }
         published += perBatch;
-        next += BATCH_INTERVAL_NANOS;
+        next += BenchSupport.BATCH_INTERVAL_NANOS;
         long wait = next - System.nanoTime();
         if (wait > 0) {
           Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -377,7 +302,7 @@ public final class TagTableBench {
       recorders.forEach(r -> r.on = false);
       long[] all = new long[recorders.stream().mapToInt(r -> r.n).sum()];
       int k = 0;
-      for (Recorder r : recorders) {
+      for (BenchSupport.Recorder r : recorders) {
         System.arraycopy(r.samples, 0, all, k, r.n);
         k += r.n;
       }
@@ -387,7 +312,7 @@ public final class TagTableBench {
     }
   }
 
-  private record BareListener(Recorder r)
+  private record BareListener(BenchSupport.Recorder r)
       implements EntryAddedListener<String, Long>, EntryUpdatedListener<String, Long> {
     @Override
     public void entryAdded(com.hazelcast.core.EntryEvent<String, Long> e) {

@@ -46,6 +46,7 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
 
   private final Object publishLock = new Object();
   private long sequence;
+  private volatile boolean closed;
 
   public TagTableImpl(
       HazelcastInstance hz,
@@ -104,6 +105,10 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
   @Override
   public void publish(String sourceId, List<Reading> batch) {
     Objects.requireNonNull(sourceId, "sourceId");
+    if (closed) {
+      throw new IllegalStateException(
+          "the mesh is closed: " + batch.size() + " readings of " + sourceId + " not published");
+    }
     if (batch.isEmpty()) {
       return;
     }
@@ -219,6 +224,7 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     membershipRegistration.close();
     readings.close();
     control.close();
