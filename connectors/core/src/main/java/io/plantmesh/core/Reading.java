@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param receivedTime when this node received it
  * @param originNode the name of the node that collected it
  * @param sequence a per-source sequence number, strictly increasing in the order readings were
- *     delivered, so that two readings of a tag with the same source time can still be ordered
+ *     delivered, also across restarts of the source on this node (see {@link #isNewerThan})
  */
 public record Reading(
     TagPath path,
@@ -40,10 +40,20 @@ public record Reading(
   }
 
   /**
-   * Whether this reading is newer than {@code other} of the same tag: later effective time, then a
-   * higher sequence. Used so that an older reading never overwrites a newer one.
+   * Whether this reading is newer than {@code other} of the same tag, so that an older reading
+   * never overwrites a newer one.
+   *
+   * <p>From the same origin node, the sequence decides: one collector's delivery order is the
+   * device's own order, and it stays right when the device's clock steps back, and for readings the
+   * node makes itself without a device time (a BAD status after a connection loss), which would
+   * otherwise be compared between two different clocks. Sequences must therefore only grow for a
+   * tag on one node, also across restarts of its source. From different origin nodes (the mesh,
+   * after a failover), the effective time decides, then the sequence.
    */
   public boolean isNewerThan(Reading other) {
+    if (originNode.equals(other.originNode)) {
+      return sequence > other.sequence;
+    }
     int c = effectiveTime().compareTo(other.effectiveTime());
     return c > 0 || (c == 0 && sequence > other.sequence);
   }

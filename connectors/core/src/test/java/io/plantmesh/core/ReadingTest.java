@@ -12,15 +12,42 @@ class ReadingTest {
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
   private static Reading r(Instant source, long seq) {
-    return new Reading(P, Value.of(1.0), Quality.GOOD, source, null, T0.plusSeconds(60), "n1", seq);
+    return r(source, seq, "n1");
+  }
+
+  private static Reading r(Instant source, long seq, String origin) {
+    return new Reading(
+        P, Value.of(1.0), Quality.GOOD, source, null, T0.plusSeconds(60), origin, seq);
   }
 
   @Test
-  void newerBySourceTimeThenSequence() {
-    assertTrue(r(T0.plusMillis(1), 1).isNewerThan(r(T0, 2)));
-    assertFalse(r(T0, 2).isNewerThan(r(T0.plusMillis(1), 1)));
+  void fromOneOriginTheDeliveryOrderDecides() {
     assertTrue(r(T0, 3).isNewerThan(r(T0, 2)));
     assertFalse(r(T0, 2).isNewerThan(r(T0, 2)));
+    assertFalse(r(T0.plusMillis(1), 1).isNewerThan(r(T0, 2)));
+    // The device's clock stepped back: the later delivery still wins.
+    assertTrue(r(T0.minusSeconds(30), 5).isNewerThan(r(T0, 4)));
+    // A status the node made itself (no device time) after a GOOD value from a clock that runs
+    // ahead of the node's: it must not be lost.
+    Reading bad =
+        new Reading(
+            P,
+            Value.Null.INSTANCE,
+            Quality.of(0x808A0000L, "Bad_NotConnected"),
+            null,
+            null,
+            T0,
+            "n1",
+            7);
+    assertTrue(bad.isNewerThan(r(T0.plusSeconds(3600), 6)));
+  }
+
+  @Test
+  void acrossOriginsSourceTimeThenSequence() {
+    assertTrue(r(T0.plusMillis(1), 1, "n2").isNewerThan(r(T0, 2)));
+    assertFalse(r(T0, 2, "n2").isNewerThan(r(T0.plusMillis(1), 1)));
+    assertTrue(r(T0, 3, "n2").isNewerThan(r(T0, 2)));
+    assertFalse(r(T0, 2, "n2").isNewerThan(r(T0, 2)));
   }
 
   @Test

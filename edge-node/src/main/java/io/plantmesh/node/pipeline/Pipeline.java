@@ -207,7 +207,13 @@ public final class Pipeline implements AutoCloseable {
           if (b == STOP) {
             return;
           }
-          deliver(b);
+          try {
+            deliver(b);
+          } catch (RuntimeException e) {
+            // The dispatcher must outlive any one bad batch: if it died, every source would block
+            // on the full queue for good. The batch is counted as dropped and logged.
+            drop(b, "applying it failed: " + e);
+          }
         }
         drained.clear();
       }
@@ -218,9 +224,20 @@ public final class Pipeline implements AutoCloseable {
 
   private void deliver(Batch b) {
     List<Reading> readings = b.readings();
+    // Listeners see only what the store accepted: a reading older than the stored one is not news,
+    // and the mesh must not spread it. The list is copied only when something was refused.
+    List<Reading> accepted = readings;
     for (int i = 0, n = readings.size(); i < n; i++) {
       Reading r = readings.get(i);
-      store.apply(b.sourceId(), r);
+      if (!store.apply(b.sourceId(), r)) {
+        if (accepted == readings) {
+          accepted = new ArrayList<>(readings.subList(0, i));
+        }
+        continue;
+      }
+      if (accepted != readings) {
+        accepted.add(r);
+      }
       Instant st = r.sourceTime();
       if (st != null) {
         Instant rt = r.receivedTime();
@@ -232,9 +249,12 @@ public final class Pipeline implements AutoCloseable {
       }
     }
     ingested.increment(readings.size());
+    if (accepted.isEmpty()) {
+      return;
+    }
     for (ReadingListener l : listeners) {
       try {
-        l.onReadings(b.sourceId(), readings);
+        l.onReadings(b.sourceId(), accepted);
       } catch (RuntimeException e) {
         listenerErrors.increment();
         double n = listenerErrors.count();

@@ -36,6 +36,11 @@ class PipelineTest {
   }
 
   private static Reading reading(String path, double value, Instant sourceTime, long seq) {
+    return reading(path, value, sourceTime, seq, "test-node");
+  }
+
+  private static Reading reading(
+      String path, double value, Instant sourceTime, long seq, String origin) {
     return new Reading(
         TagPath.of(path),
         new Value.Float64(value),
@@ -43,7 +48,7 @@ class PipelineTest {
         sourceTime,
         null,
         sourceTime.plusMillis(5),
-        "test-node",
+        origin,
         seq);
   }
 
@@ -54,10 +59,10 @@ class PipelineTest {
     ReadingSink sink = pipeline.sinkFor("s1");
 
     sink.accept(List.of(reading("a/b", 2.0, T0.plusSeconds(2), 2)));
-    // Older source time, delivered later: must not roll the value back.
-    sink.accept(List.of(reading("a/b", 1.0, T0.plusSeconds(1), 3)));
-    // Same source time, lower sequence: older too.
-    sink.accept(List.of(reading("a/b", 1.5, T0.plusSeconds(2), 1)));
+    // From another node with an older source time, delivered later: must not roll the value back.
+    sink.accept(List.of(reading("a/b", 1.0, T0.plusSeconds(1), 3, "other-node")));
+    // From this node with a lower sequence: older too, whatever its time.
+    sink.accept(List.of(reading("a/b", 1.5, T0.plusSeconds(9), 1)));
     sink.accept(List.of(reading("a/c", 9.0, T0, 4)));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.store().size() == 2);
@@ -85,6 +90,24 @@ class PipelineTest {
                     .equals(new Value.Float64(3.0)));
     assertEquals(
         5.0, registry.get("plantmesh.readings.received").tag("source", "s1").counter().count());
+  }
+
+  @Test
+  void listenersSeeOnlyTheReadingsTheStoreAccepted() {
+    pipeline = new Pipeline(new TagStore(), 16, registry);
+    List<Reading> seen = new CopyOnWriteArrayList<>();
+    pipeline.addListener((source, readings) -> seen.addAll(readings));
+    pipeline.start();
+    ReadingSink sink = pipeline.sinkFor("s1");
+    Reading first = reading("x/a", 1.0, T0, 10);
+    Reading stale = reading("x/a", 0.5, T0, 9);
+    Reading other = reading("x/b", 2.0, T0, 11);
+    sink.accept(List.of(first));
+    sink.accept(List.of(stale, other));
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.queueDepth() == 0);
+    assertEquals(List.of(first, other), seen);
+    assertEquals(3.0, registry.get("plantmesh.readings.ingested").counter().count());
   }
 
   @Test
