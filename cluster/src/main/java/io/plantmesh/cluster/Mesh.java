@@ -6,6 +6,9 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import io.plantmesh.cluster.internal.ClusterKeys;
+import io.plantmesh.cluster.internal.CommandExecutor;
+import io.plantmesh.cluster.internal.CommandRouterImpl;
+import io.plantmesh.cluster.internal.CoordinationSetup;
 import io.plantmesh.cluster.internal.Counters;
 import io.plantmesh.cluster.internal.Envelopes;
 import io.plantmesh.cluster.internal.Fanout;
@@ -13,14 +16,18 @@ import io.plantmesh.cluster.internal.HazelcastSetup;
 import io.plantmesh.cluster.internal.MemberAttributes;
 import io.plantmesh.cluster.internal.Membership;
 import io.plantmesh.cluster.internal.MeshMessages;
+import io.plantmesh.cluster.internal.OwnershipManager;
 import io.plantmesh.cluster.internal.ReadingCodec;
 import io.plantmesh.cluster.internal.TagTableImpl;
 import io.plantmesh.cluster.internal.TopicFanout;
+import io.plantmesh.cluster.internal.TrustedQuorum;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,7 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's member of the plantmesh mesh: an embedded Hazelcast member with the node's identity,
- * the trust verdict on every peer, and the plant-wide {@link TagTable}.
+ * the trust verdict on every peer, the plant-wide {@link TagTable}, ownership of sources with
+ * failover ({@link #declareSources}) and writes routed to a source's owner ({@link
+ * #commandRouter()}).
  *
  * <p>Thread-safe. {@link #close()} leaves the mesh gracefully; a node that dies instead is removed
  * by the others' failure detection (seconds, see {@link MeshConfig.FailureDetection}).
@@ -42,6 +51,10 @@ public final class Mesh implements AutoCloseable {
   private final Membership membership;
   private final Counters counters;
   private final TagTableImpl table;
+  private final TrustedQuorum quorum;
+  private final OwnershipManager ownership;
+  private final CommandRouterImpl router;
+  private final CommandExecutor commands;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Mesh(
@@ -50,13 +63,21 @@ public final class Mesh implements AutoCloseable {
       HazelcastInstance hz,
       Membership membership,
       Counters counters,
-      TagTableImpl table) {
+      TagTableImpl table,
+      TrustedQuorum quorum,
+      OwnershipManager ownership,
+      CommandRouterImpl router,
+      CommandExecutor commands) {
     this.config = config;
     this.memberId = memberId;
     this.hz = hz;
     this.membership = membership;
     this.counters = counters;
     this.table = table;
+    this.quorum = quorum;
+    this.ownership = ownership;
+    this.router = router;
+    this.commands = commands;
   }
 
   /**
@@ -94,6 +115,28 @@ public final class Mesh implements AutoCloseable {
             attributes);
     // Registered through the config, so that it sees the initial member list before any event.
     hc.addListenerConfig(new ListenerConfig(membership));
+    TrustedQuorum quorum =
+        new TrustedQuorum(config.clusterName(), keys.attestation(), config.quorum());
+    AtomicReference<OwnershipManager> owners = new AtomicReference<>();
+    CoordinationSetup.configure(
+        hc,
+        quorum,
+        e -> {
+          OwnershipManager o = owners.get();
+          LOG.warn(
+              "Quorum {}: {} member(s) in view, {} trusted needed",
+              e.isPresent() ? "regained" : "LOST (this side refuses writes and acquires nothing)",
+              e.getCurrentMembers().size(),
+              e.getThreshold());
+          if (o != null) {
+            o.trigger();
+          }
+        });
+    if (!config.quorum().enabled()) {
+      LOG.warn(
+          "No split-brain protection (mesh.expected-members / mesh.quorum.min-members not set):"
+              + " after a network partition every side would take over sources and write");
+    }
     customize.accept(hc);
     HazelcastInstance hz;
     try {
@@ -107,7 +150,11 @@ public final class Mesh implements AutoCloseable {
           e);
     }
     TagTableImpl table;
+    OwnershipManager ownership;
+    CommandRouterImpl router;
+    CommandExecutor commands;
     try {
+      quorum.attach(hz);
       Envelopes envelopes =
           new Envelopes(
               memberId, keys.sealer(), new MeshMessages(new ReadingCodec()), membership, counters);
@@ -121,11 +168,47 @@ public final class Mesh implements AutoCloseable {
               membership,
               config.table(),
               counters);
+      ownership =
+          new OwnershipManager(
+              hz,
+              memberId,
+              config.member().name(),
+              membership,
+              keys.sealer(),
+              quorum,
+              config.ownership().checkInterval(),
+              counters);
+      owners.set(ownership);
+      router =
+          new CommandRouterImpl(
+              hz,
+              memberId,
+              config.member().name(),
+              membership,
+              keys.sealer(),
+              quorum,
+              config.writes(),
+              counters);
+      commands =
+          new CommandExecutor(
+              hz,
+              memberId,
+              config.member().name(),
+              membership,
+              keys.sealer(),
+              quorum,
+              ownership,
+              config.writes(),
+              counters);
+      hz.getUserContext().put(CommandExecutor.CONTEXT_KEY, commands);
+      OwnershipManager o = ownership;
       hz.getLifecycleService()
           .addLifecycleListener(
               e -> {
                 if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
-                  table.resync("a split brain healed");
+                  LOG.warn("Rejoined the mesh after a split brain; merging tables and ownership");
+                  table.merged();
+                  o.trigger();
                 }
               });
       table.start();
@@ -133,7 +216,9 @@ public final class Mesh implements AutoCloseable {
       hz.getLifecycleService().terminate();
       throw e;
     }
-    Mesh mesh = new Mesh(config, memberId, hz, membership, counters, table);
+    Mesh mesh =
+        new Mesh(
+            config, memberId, hz, membership, counters, table, quorum, ownership, router, commands);
     LOG.info(
         "Joined mesh '{}' as {} (member id {}) at {}; {} member(s)",
         config.clusterName(),
@@ -183,6 +268,69 @@ public final class Mesh implements AutoCloseable {
     return table;
   }
 
+  /**
+   * Declares the sources this member takes part in owning, once, and starts taking part: {@code
+   * listener} is told when this member acquires or releases one. Every member should declare the
+   * same specs; this member can own only the ones its {@link MemberIdentity#sources()} names.
+   *
+   * @throws IllegalArgumentException when a source id is declared twice
+   * @throws IllegalStateException when sources were declared already
+   */
+  public void declareSources(Collection<SourceSpec> sources, OwnershipListener listener) {
+    ownership.declare(sources, listener);
+  }
+
+  /**
+   * Who owns each declared source (owner, epoch, since), as of the last evaluation: at most a check
+   * interval old. Empty before {@link #declareSources}.
+   */
+  public Map<String, SourceOwnership> ownership() {
+    return ownership.view();
+  }
+
+  /** The sources this member collects now, with their epochs. */
+  public Map<String, Long> ownedSources() {
+    return ownership.held();
+  }
+
+  /** Sends writes to the owner of their source, from this member. */
+  public CommandRouter commandRouter() {
+    return router;
+  }
+
+  /** Applies the writes routed to the sources this member owns; until set, they are refused. */
+  public void setWriteHandler(WriteHandler handler) {
+    commands.setHandler(handler);
+  }
+
+  /** Whether this side of the mesh may change ownership and write, and how many members it sees. */
+  public QuorumState quorum() {
+    return quorum.state();
+  }
+
+  /**
+   * Whether this member is cut off from the majority (split-brain protection says its side is too
+   * small): it refuses writes and acquires nothing, and keeps collecting what it already owned.
+   */
+  public boolean isPartitioned() {
+    return !quorum.hasQuorum();
+  }
+
+  public CoordinationStats coordinationStats() {
+    return new CoordinationStats(
+        counters.ownershipsAcquired.sum(),
+        counters.ownershipsHandedOver.sum(),
+        counters.ownershipsLost.sum(),
+        counters.ownershipRecordsRefused.sum(),
+        counters.ownershipListenerFailures.sum(),
+        counters.commandsRouted.sum(),
+        counters.commandsReceived.sum(),
+        counters.commandsExecuted.sum(),
+        counters.commandsDeduplicated.sum(),
+        counters.commandsRefusedForged.sum(),
+        counters.commandsRefused.sum());
+  }
+
   public MeshStats stats() {
     List<MeshMember> members = members();
     return new MeshStats(
@@ -211,12 +359,18 @@ public final class Mesh implements AutoCloseable {
     return !closed.get() && hz.getLifecycleService().isRunning();
   }
 
-  /** Leaves the mesh: stops the table, then shuts the Hazelcast member down gracefully. */
+  /**
+   * Leaves the mesh: stops and releases the sources this member owns (so the next owners start at
+   * once), stops the table, then shuts the Hazelcast member down gracefully.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    ownership.close();
+    hz.getUserContext().remove(CommandExecutor.CONTEXT_KEY);
+    router.close();
     table.close();
     try {
       hz.shutdown();

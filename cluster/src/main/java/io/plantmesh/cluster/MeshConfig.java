@@ -26,6 +26,9 @@ import java.util.TreeMap;
  * @param table tuning of the tag table
  * @param hazelcastProperties raw Hazelcast properties ({@code hazelcast.*}) applied last, for what
  *     this record does not cover
+ * @param quorum how many trusted members a side of a partition needs to change ownership or write
+ * @param ownership how ownership of sources is kept up to date
+ * @param writes how routed writes wait and how long their results are remembered
  */
 public record MeshConfig(
     String clusterName,
@@ -35,9 +38,36 @@ public record MeshConfig(
     FailureDetection failureDetection,
     Secret clusterKey,
     Table table,
-    Map<String, String> hazelcastProperties) {
+    Map<String, String> hazelcastProperties,
+    Quorum quorum,
+    Ownership ownership,
+    Writes writes) {
 
   public static final int DEFAULT_PORT = 5701;
+
+  /** The phase 1 shape: no split-brain protection, default ownership and write settings. */
+  public MeshConfig(
+      String clusterName,
+      MemberIdentity member,
+      Discovery discovery,
+      Network network,
+      FailureDetection failureDetection,
+      Secret clusterKey,
+      Table table,
+      Map<String, String> hazelcastProperties) {
+    this(
+        clusterName,
+        member,
+        discovery,
+        network,
+        failureDetection,
+        clusterKey,
+        table,
+        hazelcastProperties,
+        Quorum.none(),
+        Ownership.defaults(),
+        Writes.defaults());
+  }
 
   public MeshConfig {
     Checks.name("mesh.cluster-name", clusterName);
@@ -46,6 +76,9 @@ public record MeshConfig(
     Objects.requireNonNull(network, "mesh.network");
     Objects.requireNonNull(failureDetection, "mesh.failure-detection");
     Objects.requireNonNull(table, "mesh.table");
+    Objects.requireNonNull(quorum, "mesh.quorum");
+    Objects.requireNonNull(ownership, "mesh.ownership");
+    Objects.requireNonNull(writes, "mesh.writes");
     if (clusterKey == null) {
       throw new IllegalArgumentException(
           "mesh.cluster-key: is required (env:NAME or file:/path); every payload on the mesh is"
@@ -172,6 +205,103 @@ public record MeshConfig(
     }
   }
 
+  /**
+   * Split-brain protection. A side of a partition with fewer trusted members than {@code
+   * minMembers} may not acquire sources, hand them over or write to a PLC: with a majority as the
+   * minimum, at most one side of any partition can. Without it (a single node, or a mesh whose size
+   * is not configured) every side believes it has quorum.
+   *
+   * @param expectedMembers how many members the mesh has when whole, or 0 when not said
+   * @param minMembers the minimum; 0 derives the majority of {@code expectedMembers} (and disables
+   *     the protection when that is not set or is 1)
+   */
+  public record Quorum(int expectedMembers, int minMembers) {
+    public Quorum {
+      if (expectedMembers < 0) {
+        throw Checks.invalid("mesh.expected-members", expectedMembers, "must not be negative");
+      }
+      if (minMembers < 0 || minMembers == 1) {
+        throw Checks.invalid(
+            "mesh.quorum.min-members",
+            minMembers,
+            "must be at least 2 (or unset for the majority of mesh.expected-members)");
+      }
+      if (minMembers == 0 && expectedMembers >= 2) {
+        minMembers = expectedMembers / 2 + 1;
+      }
+      if (expectedMembers > 0 && minMembers > expectedMembers) {
+        throw Checks.invalid(
+            "mesh.quorum.min-members",
+            minMembers,
+            "is more than mesh.expected-members (" + expectedMembers + "): never reached");
+      }
+      if (expectedMembers > 0 && minMembers > 0 && minMembers * 2 <= expectedMembers) {
+        throw Checks.invalid(
+            "mesh.quorum.min-members",
+            minMembers,
+            "is not more than half of mesh.expected-members ("
+                + expectedMembers
+                + "): both sides of a partition could have quorum and write");
+      }
+    }
+
+    /** No split-brain protection. */
+    public static Quorum none() {
+      return new Quorum(0, 0);
+    }
+
+    /** The majority of {@code expectedMembers}. */
+    public static Quorum majorityOf(int expectedMembers) {
+      return new Quorum(expectedMembers, 0);
+    }
+
+    /** Whether a minimum is enforced. */
+    public boolean enabled() {
+      return minMembers >= 2;
+    }
+  }
+
+  /**
+   * Ownership of sources.
+   *
+   * @param checkInterval how often ownership is re-evaluated besides membership and ownership
+   *     events: the safety net for an event missed or a change refused for lack of quorum
+   */
+  public record Ownership(Duration checkInterval) {
+    public Ownership {
+      Checks.positive("mesh.ownership.check-interval", checkInterval);
+    }
+
+    public static Ownership defaults() {
+      return new Ownership(Duration.ofSeconds(1));
+    }
+  }
+
+  /**
+   * Writes routed to a source's owner.
+   *
+   * @param timeout how long a caller waits for the owner's answer (device included)
+   * @param resultTtl how long an owner remembers a command's result, so that a retry with the same
+   *     command id returns it instead of writing again; a command may expire at most this far
+   *     ahead, or a replay after the result is forgotten would write twice
+   */
+  public record Writes(Duration timeout, Duration resultTtl) {
+    public Writes {
+      Checks.positive("mesh.writes.timeout", timeout);
+      Checks.positive("mesh.writes.result-ttl", resultTtl);
+      if (resultTtl.compareTo(timeout) < 0) {
+        throw Checks.invalid(
+            "mesh.writes.result-ttl",
+            resultTtl,
+            "must be at least mesh.writes.timeout (" + timeout + ")");
+      }
+    }
+
+    public static Writes defaults() {
+      return new Writes(Duration.ofSeconds(5), Duration.ofMinutes(10));
+    }
+  }
+
   /** A builder with the defaults: multicast discovery, port 5701, 1 s / 5 s failure detection. */
   public static Builder builder(String clusterName, MemberIdentity member, Secret clusterKey) {
     return new Builder(clusterName, member, clusterKey);
@@ -186,6 +316,9 @@ public record MeshConfig(
     private Network network = Network.defaults();
     private FailureDetection failureDetection = FailureDetection.defaults();
     private Table table = Table.defaults();
+    private Quorum quorum = Quorum.none();
+    private Ownership ownership = Ownership.defaults();
+    private Writes writes = Writes.defaults();
     private final Map<String, String> properties = new TreeMap<>();
 
     private Builder(String clusterName, MemberIdentity member, Secret clusterKey) {
@@ -214,6 +347,21 @@ public record MeshConfig(
       return this;
     }
 
+    public Builder quorum(Quorum quorum) {
+      this.quorum = quorum;
+      return this;
+    }
+
+    public Builder ownership(Ownership ownership) {
+      this.ownership = ownership;
+      return this;
+    }
+
+    public Builder writes(Writes writes) {
+      this.writes = writes;
+      return this;
+    }
+
     public Builder hazelcastProperty(String name, String value) {
       properties.put(name, value);
       return this;
@@ -221,7 +369,17 @@ public record MeshConfig(
 
     public MeshConfig build() {
       return new MeshConfig(
-          clusterName, member, discovery, network, failureDetection, clusterKey, table, properties);
+          clusterName,
+          member,
+          discovery,
+          network,
+          failureDetection,
+          clusterKey,
+          table,
+          properties,
+          quorum,
+          ownership,
+          writes);
     }
   }
 }

@@ -24,6 +24,10 @@ final class ChildMember implements AutoCloseable {
   final Process process;
   private final PrintWriter stdin;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+  /** Lines the child prints unasked ({@code EVENT …}), in order. */
+  final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+
   final File log;
 
   private ChildMember(Process process, File log) {
@@ -37,7 +41,7 @@ final class ChildMember implements AutoCloseable {
                   new BufferedReader(
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) {
-                  lines.add(l);
+                  (l.startsWith("EVENT ") ? events : lines).add(l);
                 }
               } catch (IOException e) {
                 // The child died; callers notice when an answer does not come.
@@ -51,7 +55,26 @@ final class ChildMember implements AutoCloseable {
   /** Starts member {@code index} of the fixture's port list and waits until it is in sync. */
   static ChildMember start(MeshFixture f, int index, String name, String... extraProperties)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
+    List<String> props = new ArrayList<>();
+    props.add("mesh.cluster-name=" + f.clusterName);
+    props.add("mesh.member.name=" + name);
+    props.add("mesh.member.sources=plc-proc");
+    props.add("mesh.discovery.mode=tcp");
+    props.add("mesh.discovery.members=" + String.join(",", f.memberList()));
+    props.add("mesh.network.interfaces=127.0.0.1");
+    props.add("mesh.network.port=" + f.ports.get(index));
+    props.add("mesh.failure-detection.max-no-heartbeat=4s");
+    props.addAll(List.of(extraProperties));
+    return launch(List.of(), name, props);
+  }
+
+  /**
+   * Starts a {@link MeshProcessMain} with {@code properties} (the cluster key is added), behind
+   * {@code prefix} (e.g. {@code ip netns exec ns1}), and waits until it is in sync.
+   */
+  static ChildMember launch(List<String> prefix, String name, List<String> properties)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
     cmd.addAll(
@@ -61,16 +84,8 @@ final class ChildMember implements AutoCloseable {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(MeshProcessMain.class.getName());
-    cmd.add("mesh.cluster-name=" + f.clusterName);
     cmd.add("mesh.cluster-key=env:" + KEY_ENV);
-    cmd.add("mesh.member.name=" + name);
-    cmd.add("mesh.member.sources=plc-proc");
-    cmd.add("mesh.discovery.mode=tcp");
-    cmd.add("mesh.discovery.members=" + String.join(",", f.memberList()));
-    cmd.add("mesh.network.interfaces=127.0.0.1");
-    cmd.add("mesh.network.port=" + f.ports.get(index));
-    cmd.add("mesh.failure-detection.max-no-heartbeat=4s");
-    cmd.addAll(List.of(extraProperties));
+    cmd.addAll(properties);
     File log =
         Files.createTempFile(
                 Files.createDirectories(Path.of("target")), "mesh-child-" + name + "-", ".log")
@@ -99,6 +114,16 @@ final class ChildMember implements AutoCloseable {
   /** The next line the child prints, or null after {@code seconds}. */
   String next(int seconds) throws InterruptedException {
     return lines.poll(seconds, TimeUnit.SECONDS);
+  }
+
+  /** Sends a command and returns its answer, failing when none comes in time. */
+  String ask(String command) throws InterruptedException {
+    send(command);
+    String answer = next(30);
+    if (answer == null) {
+      throw new AssertionError("no answer to '" + command + "' from the child (log: " + log + ")");
+    }
+    return answer;
   }
 
   @Override

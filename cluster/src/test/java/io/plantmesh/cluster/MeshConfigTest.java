@@ -74,7 +74,15 @@ class MeshConfigTest {
     p.put("mesh.table.apply-queue-capacity", "64");
     p.put("mesh.table.snapshot-timeout", "1500ms");
     p.put("mesh.hazelcast.hazelcast.partition.count", "31");
+    p.put("mesh.expected-members", "5");
+    p.put("mesh.quorum.min-members", "4");
+    p.put("mesh.ownership.check-interval", "500ms");
+    p.put("mesh.writes.timeout", "3s");
+    p.put("mesh.writes.result-ttl", "1h");
     MeshConfig c = MeshConfig.fromProperties(p, ENV);
+    assertEquals(new MeshConfig.Quorum(5, 4), c.quorum());
+    assertEquals(new MeshConfig.Ownership(Duration.ofMillis(500)), c.ownership());
+    assertEquals(new MeshConfig.Writes(Duration.ofSeconds(3), Duration.ofHours(1)), c.writes());
     assertEquals(
         new MemberIdentity("edge-1", "plant-a", "press-shop", Set.of("plc-1", "plc-2"), true),
         c.member());
@@ -88,6 +96,73 @@ class MeshConfigTest {
     assertEquals(new MeshConfig.Table(500, 64, Duration.ofMillis(1500)), c.table());
     assertEquals(Map.of("hazelcast.partition.count", "31"), c.hazelcastProperties());
     assertTrue(c.clusterKey().matches("a-key-from-a-file-0123456789".toCharArray()));
+  }
+
+  @Test
+  void quorumDefaultsToTheMajorityOfTheExpectedMembers() {
+    assertEquals(MeshConfig.Quorum.none(), MeshConfig.fromProperties(minimal(), ENV).quorum());
+    assertFalse(MeshConfig.Quorum.none().enabled());
+    Map<String, String> p = minimal();
+    p.put("mesh.expected-members", "3");
+    assertEquals(2, MeshConfig.fromProperties(p, ENV).quorum().minMembers());
+    p.put("mesh.expected-members", "4");
+    assertEquals(3, MeshConfig.fromProperties(p, ENV).quorum().minMembers());
+    p.put("mesh.expected-members", "1");
+    assertFalse(MeshConfig.fromProperties(p, ENV).quorum().enabled());
+    assertEquals(
+        "mesh.quorum.min-members: '2' is not more than half of mesh.expected-members (4): both"
+            + " sides of a partition could have quorum and write",
+        refused(minimal(), Map.of("mesh.expected-members", "4", "mesh.quorum.min-members", "2")));
+    assertEquals(
+        "mesh.quorum.min-members: '4' is more than mesh.expected-members (3): never reached",
+        refused(minimal(), Map.of("mesh.expected-members", "3", "mesh.quorum.min-members", "4")));
+    assertEquals(
+        "mesh.quorum.min-members: '1' must be at least 2 (or unset for the majority of"
+            + " mesh.expected-members)",
+        refused(minimal(), "mesh.quorum.min-members", "1"));
+    assertEquals(
+        "mesh.expected-members: 'three' is not an integer",
+        refused(minimal(), "mesh.expected-members", "three"));
+    assertEquals(
+        "mesh.writes.result-ttl: 'PT1S' must be at least mesh.writes.timeout (PT5S)",
+        refused(minimal(), "mesh.writes.result-ttl", "1s"));
+    assertEquals(
+        "mesh.ownership.check-interval: 'PT0S' must be positive",
+        refused(minimal(), "mesh.ownership.check-interval", "0s"));
+  }
+
+  private static String refused(Map<String, String> base, Map<String, String> more) {
+    Map<String, String> p = new HashMap<>(base);
+    p.putAll(more);
+    return refused(p);
+  }
+
+  @Test
+  void sourcePlacementsParseWithMessagesNamingTheKey() {
+    assertEquals(SourceSpec.any("plc-1"), SourceSpec.parse("k", "plc-1", " any "));
+    assertEquals(
+        SourceSpec.preferring("plc-1", "edge-2", "edge-1"),
+        SourceSpec.parse("k", "plc-1", "edge-2, edge-1"));
+    assertEquals("edge-2,edge-1", SourceSpec.parse("k", "plc-1", "edge-2,edge-1").placement());
+    assertEquals(
+        "sources.plc-1.placement: 'edge-2,,edge-1' is not 'any' or a list of node names separated"
+            + " by commas",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SourceSpec.parse("sources.plc-1.placement", "plc-1", "edge-2,,edge-1"))
+            .getMessage());
+    assertEquals(
+        "sources.plc-1.placement: placement of source plc-1[1]: 'edge-2' is listed twice",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SourceSpec.parse("sources.plc-1.placement", "plc-1", "edge-2,edge-2"))
+            .getMessage());
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SourceSpec.parse("sources.plc-1.placement", "plc-1", ""))
+            .getMessage()
+            .startsWith("sources.plc-1.placement: is required"));
   }
 
   @Test

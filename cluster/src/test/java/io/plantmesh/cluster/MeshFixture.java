@@ -46,10 +46,15 @@ final class MeshFixture implements AutoCloseable {
   }
 
   MeshConfig.Builder config(int index, String name, Secret key) {
-    return MeshConfig.builder(
-            clusterName,
-            new MemberIdentity(name, "plant1", "area" + index, Set.of("plc-" + index), index == 0),
-            key)
+    return config(
+        index,
+        new MemberIdentity(name, "plant1", "area" + index, Set.of("plc-" + index), index == 0),
+        key);
+  }
+
+  /** Member {@code index} with its own identity (the sources it can reach, say). */
+  MeshConfig.Builder config(int index, MemberIdentity identity, Secret key) {
+    return MeshConfig.builder(clusterName, identity, key)
         .discovery(new Discovery.Tcp(memberList()))
         .network(new MeshConfig.Network(List.of("127.0.0.1"), ports.get(index), false))
         .failureDetection(

@@ -21,7 +21,8 @@ import java.util.Map;
  * <count>}), {@code size} (answers {@code SIZE <n>}), {@code record} / {@code latency} (records the
  * time from each reading's receivedTime to its arrival in the change feed, then answers {@code
  * LATENCY <samples> <p50 us> <p99 us> <max us>}), {@code heap} (answers {@code HEAP <bytes used
- * after GC>}). Closes the mesh at end of input.
+ * after GC>}), and the ownership and write commands of {@link ProcessCommands}. Closes the mesh at
+ * end of input.
  */
 public final class MeshProcessMain {
   private static volatile long[] recorder = new long[0];
@@ -130,7 +131,7 @@ public final class MeshProcessMain {
                         .getHeapMemoryUsage()
                         .getUsed());
           }
-          default -> System.out.println("UNKNOWN " + line);
+          default -> System.out.println(ProcessCommands.run(mesh, cmd, line));
         }
         System.out.flush();
       }

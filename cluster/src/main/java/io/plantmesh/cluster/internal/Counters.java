@@ -20,4 +20,15 @@ public final class Counters {
   public final LongAdder snapshotsServed = new LongAdder();
   public final LongAdder applyQueueWaits = new LongAdder();
   public final LongAdder listenerFailures = new LongAdder();
+  public final LongAdder ownershipsAcquired = new LongAdder();
+  public final LongAdder ownershipsHandedOver = new LongAdder();
+  public final LongAdder ownershipsLost = new LongAdder();
+  public final LongAdder ownershipRecordsRefused = new LongAdder();
+  public final LongAdder ownershipListenerFailures = new LongAdder();
+  public final LongAdder commandsRouted = new LongAdder();
+  public final LongAdder commandsReceived = new LongAdder();
+  public final LongAdder commandsExecuted = new LongAdder();
+  public final LongAdder commandsDeduplicated = new LongAdder();
+  public final LongAdder commandsRefusedForged = new LongAdder();
+  public final LongAdder commandsRefused = new LongAdder();
 }

@@ -42,6 +42,11 @@ public final class HazelcastSetup {
         "hazelcast.member.list.publish.interval.seconds",
         Long.toString(Math.max(5, mc.failureDetection().maxNoHeartbeat().toSeconds())));
 
+    // Look for the other side of a healed partition every few seconds, not Hazelcast's default of
+    // 5 minutes then 2: until the merge, the minority refuses writes.
+    c.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    c.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+
     // Advanced networking with a member endpoint only: no client, REST or memcache protocol is
     // listening, which removes the unauthenticated client protocol from the attack surface.
     AdvancedNetworkConfig net = c.getAdvancedNetworkConfig().setEnabled(true);

@@ -46,7 +46,12 @@ public final class MeshConfigParser {
           "mesh.failure-detection.detector",
           "mesh.table.max-readings-per-message",
           "mesh.table.apply-queue-capacity",
-          "mesh.table.snapshot-timeout");
+          "mesh.table.snapshot-timeout",
+          "mesh.expected-members",
+          "mesh.quorum.min-members",
+          "mesh.ownership.check-interval",
+          "mesh.writes.timeout",
+          "mesh.writes.result-ttl");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
@@ -94,6 +99,8 @@ public final class MeshConfigParser {
     Secret key = Secret.resolve("mesh.cluster-key", keyRef, env);
     MeshConfig.FailureDetection fd = MeshConfig.FailureDetection.defaults();
     MeshConfig.Table td = MeshConfig.Table.defaults();
+    MeshConfig.Ownership od = MeshConfig.Ownership.defaults();
+    MeshConfig.Writes wd = MeshConfig.Writes.defaults();
     return new MeshConfig(
         get("mesh.cluster-name", null),
         member,
@@ -111,7 +118,13 @@ public final class MeshConfigParser {
             integer("mesh.table.max-readings-per-message", td.maxReadingsPerMessage()),
             integer("mesh.table.apply-queue-capacity", td.applyQueueCapacity()),
             duration("mesh.table.snapshot-timeout", td.snapshotTimeout())),
-        hazelcast);
+        hazelcast,
+        new MeshConfig.Quorum(
+            integer("mesh.expected-members", 0), integer("mesh.quorum.min-members", 0)),
+        new MeshConfig.Ownership(duration("mesh.ownership.check-interval", od.checkInterval())),
+        new MeshConfig.Writes(
+            duration("mesh.writes.timeout", wd.timeout()),
+            duration("mesh.writes.result-ttl", wd.resultTtl())));
   }
 
   private Discovery discovery() {

@@ -12,6 +12,7 @@ public final class MeshMessages {
   static final int READINGS = 1;
   static final int SNAPSHOT_REQUEST = 2;
   static final int SNAPSHOT_CHUNK = 3;
+  static final int MERGED = 4;
 
   private final ReadingCodec codec;
 
@@ -20,7 +21,7 @@ public final class MeshMessages {
   }
 
   /** A message on the mesh. */
-  public sealed interface Message permits Readings, SnapshotRequest, SnapshotChunk {}
+  public sealed interface Message permits Readings, SnapshotRequest, SnapshotChunk, Merged {}
 
   /**
    * Readings a member collected.
@@ -43,6 +44,12 @@ public final class MeshMessages {
   public record SnapshotChunk(UUID requestId, int index, boolean last, List<Reading> readings)
       implements Message {}
 
+  /**
+   * The sender rejoined after a split brain: each side missed the other's readings, so the
+   * receivers ask it for its table while it asks them for theirs.
+   */
+  public record Merged() implements Message {}
+
   public byte[] encode(Message m) {
     Bytes.Writer w = new Bytes.Writer(256);
     if (m instanceof Readings r) {
@@ -58,6 +65,8 @@ public final class MeshMessages {
       uuid(w, c.requestId());
       w.varLong(c.index()).u8(c.last() ? 1 : 0);
       codec.encode(w, c.readings());
+    } else if (m instanceof Merged) {
+      w.u8(MERGED);
     }
     return w.toByteArray();
   }
@@ -82,6 +91,7 @@ public final class MeshMessages {
               boolean last = in.u8() == 1;
               yield new SnapshotChunk(id, (int) index, last, codec.decode(in));
             }
+            case MERGED -> new Merged();
             default -> throw new IllegalArgumentException("unknown message kind " + kind);
           };
       if (in.remaining() != 0) {

@@ -113,6 +113,11 @@ public final class SnapshotSync implements AutoCloseable {
     want(new Want("gap in the sequence of member " + sender, sender, origin, false));
   }
 
+  /** Asks {@code member}, which rejoined after a split brain, for its whole table. */
+  public void requestFromMerged(UUID member) {
+    want(new Want("member " + member + " rejoined after a split brain", member, "", false));
+  }
+
   private void want(Want w) {
     submit(
         () -> {

@@ -102,6 +102,19 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
     sync.requestSync(reason);
   }
 
+  /**
+   * This member merged into the larger side after a split brain: it asks a peer for the table and
+   * tells every peer to ask it for its own, so that both sides end with the newest of each tag.
+   */
+  public void merged() {
+    sync.requestSync("a split brain healed");
+    try {
+      control.publish(envelopes.seal(control.name(), new MeshMessages.Merged()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not tell the peers about the merge: {}", e.toString());
+    }
+  }
+
   @Override
   public void publish(String sourceId, List<Reading> batch) {
     Objects.requireNonNull(sourceId, "sourceId");
@@ -165,6 +178,8 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
     Envelopes.Inbound in = envelopes.open(control.name(), envelope, publisher);
     if (in != null && in.message() instanceof MeshMessages.SnapshotRequest q) {
       sync.onRequest(q, in.sender());
+    } else if (in != null && in.message() instanceof MeshMessages.Merged) {
+      sync.requestFromMerged(in.sender());
     } else if (in != null) {
       counters.refusedMalformed.increment();
       LOG.warn("Refused a {} on {}", in.message().getClass().getSimpleName(), control.name());

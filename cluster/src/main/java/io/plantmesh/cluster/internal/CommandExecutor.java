@@ -1,0 +1,354 @@
+package io.plantmesh.cluster.internal;
+
+import static io.plantmesh.cluster.WriteRejectedException.Reason.DEVICE_ERROR;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.EXPIRED;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.NO_QUORUM;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.STALE;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.TIMEOUT;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.UNTRUSTED;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.plantmesh.cluster.MeshConfig;
+import io.plantmesh.cluster.QuorumState;
+import io.plantmesh.cluster.Registration;
+import io.plantmesh.cluster.WriteCommand;
+import io.plantmesh.cluster.WriteHandler;
+import io.plantmesh.cluster.WriteRejectedException;
+import io.plantmesh.cluster.internal.CommandCodec.InProgress;
+import io.plantmesh.cluster.internal.CommandCodec.Outcome;
+import io.plantmesh.cluster.internal.CommandCodec.Rejected;
+import io.plantmesh.cluster.internal.CommandCodec.Request;
+import io.plantmesh.cluster.internal.CommandCodec.Result;
+import io.plantmesh.core.WriteRefusedException;
+import io.plantmesh.core.WriteResult;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The owner's side of routed writes: opens a request, checks it (trusted sender, quorum, expiry,
+ * ownership at the command's epoch), and applies each command id at most once through the node's
+ * {@link WriteHandler}. Outcomes are kept in an IMap with a time to live, so a retry, also one that
+ * reaches a new owner after a failover, gets the first outcome instead of a second write.
+ */
+public final class CommandExecutor {
+  /** Where {@link WriteTask} finds this member's executor: Hazelcast's user context. */
+  public static final String CONTEXT_KEY = "plantmesh.commands";
+
+  private static final Logger LOG = LoggerFactory.getLogger(CommandExecutor.class);
+
+  private final UUID self;
+  private final String selfName;
+  private final Membership membership;
+  private final Sealer sealer;
+  private final TrustedQuorum quorum;
+  private final OwnershipManager ownership;
+  private final IMap<String, byte[]> records;
+  private final IMap<String, byte[]> results;
+  private final MeshConfig.Writes settings;
+  private final Counters counters;
+  private final ConcurrentHashMap<UUID, CompletableFuture<Outcome>> inflight =
+      new ConcurrentHashMap<>();
+  private final RateLimitedLog forgedLog = new RateLimitedLog(LOG, 100);
+  private volatile WriteHandler handler;
+
+  public CommandExecutor(
+      HazelcastInstance hz,
+      UUID self,
+      String selfName,
+      Membership membership,
+      Sealer sealer,
+      TrustedQuorum quorum,
+      OwnershipManager ownership,
+      MeshConfig.Writes settings,
+      Counters counters) {
+    this.self = self;
+    this.selfName = selfName;
+    this.membership = membership;
+    this.sealer = sealer;
+    this.quorum = quorum;
+    this.ownership = ownership;
+    this.records = hz.getMap(OwnershipRecord.MAP);
+    this.results = hz.getMap(CoordinationSetup.RESULTS_MAP);
+    this.settings = settings;
+    this.counters = counters;
+  }
+
+  public void setHandler(WriteHandler handler) {
+    this.handler = handler;
+  }
+
+  /** Runs a sealed request; answers sealed, or with no bytes when the request does not open. */
+  public byte[] execute(byte[] sealed) {
+    counters.commandsReceived.increment();
+    Sealer.Opened opened;
+    Request req;
+    try {
+      opened = sealer.open(CommandCodec.requestStructure(self), sealed);
+      req = CommandCodec.decodeRequest(opened.plaintext());
+    } catch (SealException | IllegalArgumentException e) {
+      counters.commandsRefusedForged.increment();
+      forgedLog.warn(
+          "Refused a write command that does not open (forged, sealed under another key, or meant"
+              + " for another member): {}",
+          e.getMessage());
+      return new byte[0];
+    }
+    WriteCommand c = req.command();
+    Outcome o = decide(req, opened.sender());
+    if (o instanceof Rejected r) {
+      counters.commandsRefused.increment();
+      LOG.info(
+          "Command {} for {} refused: {} {}", c.commandId(), c.sourceId(), r.reason(), r.message());
+    }
+    return sealer.seal(CommandCodec.responseStructure(c.commandId()), self, CommandCodec.encode(o));
+  }
+
+  private Outcome decide(Request req, UUID sender) {
+    WriteCommand c = req.command();
+    if (!membership.view().byId().containsKey(sender)) {
+      return rejected(
+          UNTRUSTED,
+          c,
+          "refused: its sender (member " + sender + ") is not a trusted member of the mesh");
+    }
+    if (!quorum.hasQuorum()) {
+      return new Rejected(NO_QUORUM, noQuorum(selfName, quorum.state()), null);
+    }
+    String key = c.commandId().toString();
+    Outcome prior = prior(c, results.get(key));
+    if (prior != null) {
+      return prior;
+    }
+    Instant now = Instant.now();
+    if (now.isAfter(c.expiresAt())) {
+      return rejected(
+          EXPIRED,
+          c,
+          "refused as stale: it expired at "
+              + c.expiresAt()
+              + " ("
+              + selfName
+              + "'s clock: "
+              + now
+              + ")");
+    }
+    if (c.expiresAt().isAfter(now.plus(settings.resultTtl()))) {
+      return rejected(
+          EXPIRED,
+          c,
+          "refused: it expires more than mesh.writes.result-ttl ("
+              + settings.resultTtl()
+              + ") ahead; a replay after its result is forgotten could write twice");
+    }
+    Registration lease = ownership.lease(c.sourceId(), req.epoch());
+    if (lease == null) {
+      long held = ownership.heldEpoch(c.sourceId());
+      return rejected(
+          STALE,
+          c,
+          "refused as stale: it was routed for epoch "
+              + req.epoch()
+              + (held == 0
+                  ? " but " + selfName + " no longer owns the source"
+                  : " but " + selfName + " holds the source at epoch " + held)
+              + "; retry to route it to the current owner");
+    }
+    try {
+      String problem = recordProblem(c.sourceId(), req.epoch());
+      if (problem != null) {
+        return rejected(
+            STALE, c, "refused as stale: " + problem + "; retry to route it to the current owner");
+      }
+      WriteHandler h = handler;
+      if (h == null) {
+        return rejected(
+            DEVICE_ERROR, c, "refused: " + selfName + " has no write handler (the node sets one)");
+      }
+      return applyOnce(h, c, key);
+    } finally {
+      lease.close();
+    }
+  }
+
+  private Outcome applyOnce(WriteHandler h, WriteCommand c, String key) {
+    CompletableFuture<Outcome> mine = new CompletableFuture<>();
+    CompletableFuture<Outcome> other = inflight.putIfAbsent(c.commandId(), mine);
+    if (other != null) {
+      counters.commandsDeduplicated.increment();
+      return await(other, c);
+    }
+    try {
+      byte[] marker = seal(c.commandId(), new InProgress(self, selfName));
+      long ttl = settings.resultTtl().toMillis();
+      byte[] existing = results.putIfAbsent(key, marker, ttl, TimeUnit.MILLISECONDS);
+      Outcome o = existing != null ? prior(c, existing) : apply(h, c);
+      if (existing == null) {
+        try {
+          if (o instanceof Rejected r && r.refusal() != null) {
+            // Not attempted: the id is not spent, a retry may write.
+            results.remove(key, marker);
+          } else {
+            results.put(key, seal(c.commandId(), o), ttl, TimeUnit.MILLISECONDS);
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("Could not record the outcome of command {}: {}", c.commandId(), e.toString());
+        }
+      }
+      mine.complete(o);
+      return o;
+    } catch (RuntimeException e) {
+      Outcome o = rejected(TIMEOUT, c, "recording it failed (" + e + "); its outcome is unknown");
+      mine.complete(o);
+      return o;
+    } finally {
+      inflight.remove(c.commandId(), mine);
+    }
+  }
+
+  private Outcome apply(WriteHandler h, WriteCommand c) {
+    counters.commandsExecuted.increment();
+    LOG.info(
+        "Writing {} = {} on source {} (command {} from {})",
+        c.path(),
+        c.value(),
+        c.sourceId(),
+        c.commandId(),
+        c.requestedBy());
+    try {
+      WriteResult r =
+          h.write(c.sourceId(), c.path(), c.value())
+              .toCompletableFuture()
+              .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      return r == null
+          ? rejected(DEVICE_ERROR, c, "the write handler answered nothing")
+          : new Result(r);
+    } catch (ExecutionException e) {
+      return failure(c, e.getCause());
+    } catch (TimeoutException e) {
+      return rejected(
+          TIMEOUT,
+          c,
+          "the source did not answer within mesh.writes.timeout ("
+              + settings.timeout()
+              + "); the write may or may not have been applied");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return rejected(TIMEOUT, c, "interrupted while writing; its outcome is unknown");
+    } catch (RuntimeException e) {
+      return failure(c, e);
+    }
+  }
+
+  private Outcome failure(WriteCommand c, Throwable t) {
+    if (t instanceof WriteRefusedException r) {
+      return new Rejected(
+          DEVICE_ERROR,
+          "command "
+              + c.commandId()
+              + ": source "
+              + c.sourceId()
+              + " refused it: "
+              + r.getMessage(),
+          r.reason());
+    }
+    return rejected(
+        DEVICE_ERROR,
+        c,
+        "the write failed on "
+            + selfName
+            + " ("
+            + t
+            + "); it may or may not have been applied, and a retry returns this answer");
+  }
+
+  /** The outcome recorded for a command, or null when none is. */
+  private Outcome prior(WriteCommand c, byte[] stored) {
+    if (stored == null) {
+      return null;
+    }
+    Outcome o;
+    try {
+      Sealer.Opened opened = sealer.open(CommandCodec.resultStructure(c.commandId()), stored);
+      o = CommandCodec.decodeOutcome(opened.plaintext());
+    } catch (SealException | IllegalArgumentException e) {
+      counters.commandsRefusedForged.increment();
+      return rejected(TIMEOUT, c, "its recorded outcome does not open (" + e.getMessage() + ")");
+    }
+    counters.commandsDeduplicated.increment();
+    if (o instanceof InProgress p) {
+      CompletableFuture<Outcome> f = p.owner().equals(self) ? inflight.get(c.commandId()) : null;
+      if (f != null) {
+        return await(f, c);
+      }
+      return rejected(
+          TIMEOUT,
+          c,
+          "a first attempt is being applied by "
+              + p.ownerName()
+              + ", or was when it failed; its outcome is unknown here: retry later with the same"
+              + " command id for its result");
+    }
+    return o;
+  }
+
+  private Outcome await(CompletableFuture<Outcome> f, WriteCommand c) {
+    try {
+      return f.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return rejected(TIMEOUT, c, "interrupted while waiting for its first attempt");
+    } catch (ExecutionException | TimeoutException e) {
+      return rejected(TIMEOUT, c, "its first attempt is still running; retry for its result");
+    }
+  }
+
+  private String recordProblem(String sourceId, long epoch) {
+    byte[] stored = records.get(sourceId);
+    if (stored == null) {
+      return "the source has no ownership record";
+    }
+    try {
+      OwnershipRecord r = OwnershipRecord.open(sealer, sourceId, stored);
+      if (r.active() && r.owner().equals(self) && r.epoch() == epoch) {
+        return null;
+      }
+      return "the ownership record names "
+          + r.ownerName()
+          + " at epoch "
+          + r.epoch()
+          + (r.active() ? "" : " (released)");
+    } catch (SealException e) {
+      return "the ownership record does not open (" + e.getMessage() + ")";
+    }
+  }
+
+  private byte[] seal(UUID commandId, Outcome o) {
+    return sealer.seal(CommandCodec.resultStructure(commandId), self, CommandCodec.encode(o));
+  }
+
+  private static Rejected rejected(
+      WriteRejectedException.Reason reason, WriteCommand c, String why) {
+    return new Rejected(
+        reason,
+        "command " + c.commandId() + " for " + c.sourceId() + " " + c.path() + ": " + why,
+        null);
+  }
+
+  /** The message of a NO_QUORUM refusal, for the router and the owner alike. */
+  static String noQuorum(String member, QuorumState q) {
+    return member
+        + " is cut off from the majority of the mesh ("
+        + q.trustedMembers()
+        + " trusted member(s) in view, "
+        + q.minMembers()
+        + " needed): writes are refused until the partition heals";
+  }
+}

@@ -1,0 +1,214 @@
+package io.plantmesh.cluster.internal;
+
+import static io.plantmesh.cluster.WriteRejectedException.Reason.EXPIRED;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.NO_OWNER;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.NO_QUORUM;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.TIMEOUT;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.UNTRUSTED;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.map.IMap;
+import io.plantmesh.cluster.CommandRouter;
+import io.plantmesh.cluster.MeshConfig;
+import io.plantmesh.cluster.MeshMember;
+import io.plantmesh.cluster.WriteCommand;
+import io.plantmesh.cluster.WriteRejectedException;
+import io.plantmesh.core.WriteResult;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The sending side of routed writes: looks up the source's owner and epoch in the ownership map,
+ * seals the command for that owner, sends it over Hazelcast's executor and opens the answer.
+ */
+public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
+  /** Beyond the device's time, for the trip and the owner's checks. */
+  private static final long MARGIN_MS = 2_000;
+
+  private final HazelcastInstance hz;
+  private final UUID self;
+  private final String selfName;
+  private final Membership membership;
+  private final Sealer sealer;
+  private final TrustedQuorum quorum;
+  private final MeshConfig.Writes settings;
+  private final Counters counters;
+  private final IMap<String, byte[]> records;
+  private final IExecutorService executor;
+  private final ExecutorService async;
+
+  public CommandRouterImpl(
+      HazelcastInstance hz,
+      UUID self,
+      String selfName,
+      Membership membership,
+      Sealer sealer,
+      TrustedQuorum quorum,
+      MeshConfig.Writes settings,
+      Counters counters) {
+    this.hz = hz;
+    this.self = self;
+    this.selfName = selfName;
+    this.membership = membership;
+    this.sealer = sealer;
+    this.quorum = quorum;
+    this.settings = settings;
+    this.counters = counters;
+    this.records = hz.getMap(OwnershipRecord.MAP);
+    this.executor = hz.getExecutorService(CoordinationSetup.COMMANDS_EXECUTOR);
+    this.async =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "plantmesh-writes-" + selfName);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Where a command goes: the owner and the epoch it owns the source at. */
+  public record Target(MeshMember owner, long epoch) {}
+
+  @Override
+  public WriteResult write(WriteCommand c) {
+    Instant now = Instant.now();
+    if (c.expiresAt().isAfter(now.plus(settings.resultTtl()))) {
+      throw new IllegalArgumentException(
+          "expiresAt: '"
+              + c.expiresAt()
+              + "' is more than mesh.writes.result-ttl ("
+              + settings.resultTtl()
+              + ") ahead: the owner would forget the result before the command expires");
+    }
+    Target t = target(c);
+    return send(c, t.owner(), t.epoch());
+  }
+
+  @Override
+  public CompletableFuture<WriteResult> writeAsync(WriteCommand c) {
+    return CompletableFuture.supplyAsync(() -> write(c), async);
+  }
+
+  /** The source's owner and epoch now, or a NO_OWNER / NO_QUORUM / EXPIRED refusal. */
+  public Target target(WriteCommand c) {
+    if (Instant.now().isAfter(c.expiresAt())) {
+      throw reject(EXPIRED, c, "refused as stale: it expired at " + c.expiresAt() + "; not sent");
+    }
+    if (!quorum.hasQuorum()) {
+      throw new WriteRejectedException(
+          NO_QUORUM, c.commandId(), CommandExecutor.noQuorum(selfName, quorum.state()));
+    }
+    byte[] stored = records.get(c.sourceId());
+    if (stored == null) {
+      throw reject(
+          NO_OWNER, c, "no member owns the source (none is eligible, or none declared it)");
+    }
+    OwnershipRecord r;
+    try {
+      r = OwnershipRecord.open(sealer, c.sourceId(), stored);
+    } catch (SealException e) {
+      throw reject(NO_OWNER, c, "its ownership record does not open (" + e.getMessage() + ")");
+    }
+    if (!r.active()) {
+      throw reject(
+          NO_OWNER,
+          c,
+          r.ownerName()
+              + " released the source at epoch "
+              + r.epoch()
+              + " for a handover; retry in a moment");
+    }
+    MeshMember owner = membership.view().byId().get(r.owner());
+    if (owner == null) {
+      throw reject(
+          NO_OWNER,
+          c,
+          "its owner "
+              + r.ownerName()
+              + " has left the mesh; a survivor takes the source over within seconds: retry");
+    }
+    return new Target(owner, r.epoch());
+  }
+
+  /** Sends {@code c} to {@code owner} for {@code epoch} and waits for the answer. */
+  public WriteResult send(WriteCommand c, MeshMember owner, long epoch) {
+    counters.commandsRouted.increment();
+    Member member =
+        hz.getCluster().getMembers().stream()
+            .filter(m -> m.getUuid().equals(owner.hazelcastUuid()))
+            .findFirst()
+            .orElseThrow(() -> reject(NO_OWNER, c, "its owner " + owner.name() + " has left"));
+    byte[] request =
+        sealer.seal(
+            CommandCodec.requestStructure(owner.memberId()),
+            self,
+            CommandCodec.encode(new CommandCodec.Request(c, epoch)));
+    byte[] answer;
+    Future<byte[]> f = executor.submitToMember(new WriteTask(request), member);
+    try {
+      answer = f.get(settings.timeout().toMillis() + MARGIN_MS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(false);
+      throw reject(
+          TIMEOUT,
+          c,
+          "no answer from "
+              + owner.name()
+              + " in time; the write may or may not have been applied: retry with the same"
+              + " command id for its outcome");
+    } catch (ExecutionException e) {
+      throw reject(
+          TIMEOUT,
+          c,
+          owner.name()
+              + " failed before answering ("
+              + e.getCause()
+              + "); the write may or may not have been applied: retry with the same command id"
+              + " for its outcome");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw reject(TIMEOUT, c, "interrupted while waiting for " + owner.name());
+    }
+    if (answer == null || answer.length == 0) {
+      throw reject(
+          NO_OWNER, c, owner.name() + " is not ready for commands (starting or closing): retry");
+    }
+    CommandCodec.Outcome o;
+    try {
+      Sealer.Opened opened = sealer.open(CommandCodec.responseStructure(c.commandId()), answer);
+      if (!opened.sender().equals(owner.memberId())) {
+        throw new SealException("sealed by member " + opened.sender() + ", not by the owner");
+      }
+      o = CommandCodec.decodeOutcome(opened.plaintext());
+    } catch (SealException | IllegalArgumentException e) {
+      throw reject(UNTRUSTED, c, "the answer from " + owner.name() + " was refused: " + e);
+    }
+    if (o instanceof CommandCodec.Result r) {
+      return r.result();
+    }
+    if (o instanceof CommandCodec.Rejected r) {
+      throw r.toException(c.commandId());
+    }
+    throw reject(TIMEOUT, c, "the owner answered that the command is still in progress");
+  }
+
+  private static WriteRejectedException reject(
+      WriteRejectedException.Reason reason, WriteCommand c, String why) {
+    return new WriteRejectedException(
+        reason, c.commandId(), "command " + c.commandId() + " for " + c.sourceId() + ": " + why);
+  }
+
+  @Override
+  public void close() {
+    async.shutdownNow();
+  }
+}

@@ -1,0 +1,52 @@
+package io.plantmesh.cluster.internal;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.ExecutorConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.config.SplitBrainProtectionListenerConfig;
+import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionListener;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+
+/**
+ * The Hazelcast structures of ownership and routed writes: the ownership map (higher epoch wins a
+ * merge), the command result map (the first result stays), the command executor, split-brain
+ * protection over both maps, and the mesh's serializable classes.
+ */
+public final class CoordinationSetup {
+  public static final String RESULTS_MAP = "plantmesh.commands.results";
+  public static final String COMMANDS_EXECUTOR = "plantmesh.commands";
+
+  private CoordinationSetup() {}
+
+  public static void configure(
+      Config c, TrustedQuorum quorum, SplitBrainProtectionListener quorumListener) {
+    c.getSerializationConfig()
+        .addDataSerializableFactory(MeshSerialization.FACTORY_ID, new MeshSerialization());
+    MapConfig ownership =
+        new MapConfig(OwnershipRecord.MAP)
+            .setBackupCount(1)
+            .setMergePolicyConfig(new MergePolicyConfig(EpochMergePolicy.class.getName(), 100));
+    MapConfig results =
+        new MapConfig(RESULTS_MAP)
+            .setBackupCount(1)
+            .setMergePolicyConfig(
+                new MergePolicyConfig(PutIfAbsentMergePolicy.class.getName(), 100));
+    if (quorum.config().enabled()) {
+      c.addSplitBrainProtectionConfig(
+          new SplitBrainProtectionConfig(TrustedQuorum.NAME, true, quorum.config().minMembers())
+              // Writes only: a cut-off member may still read who owned what.
+              .setProtectOn(SplitBrainProtectionOn.WRITE)
+              .setFunctionImplementation(quorum)
+              .addListenerConfig(new SplitBrainProtectionListenerConfig(quorumListener)));
+      ownership.setSplitBrainProtectionName(TrustedQuorum.NAME);
+      results.setSplitBrainProtectionName(TrustedQuorum.NAME);
+    }
+    c.addMapConfig(ownership);
+    c.addMapConfig(results);
+    // Writes wait for their device; a few threads keep one slow PLC from holding up the others.
+    c.addExecutorConfig(new ExecutorConfig(COMMANDS_EXECUTOR).setPoolSize(8));
+  }
+}
