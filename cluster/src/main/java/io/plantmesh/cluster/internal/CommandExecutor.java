@@ -105,8 +105,7 @@ public final class CommandExecutor {
     Outcome o = decide(req, opened.sender());
     if (o instanceof Rejected r) {
       counters.commandsRefused.increment();
-      LOG.info(
-          "Command {} for {} refused: {} {}", c.commandId(), c.sourceId(), r.reason(), r.message());
+      LOG.info("{} ({})", r.message(), r.reason());
     }
     return sealer.seal(CommandCodec.responseStructure(c.commandId()), self, CommandCodec.encode(o));
   }
