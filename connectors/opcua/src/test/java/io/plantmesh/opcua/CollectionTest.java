@@ -4,16 +4,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.core.Quality;
 import io.plantmesh.core.Reading;
+import io.plantmesh.core.TagMetadata;
 import io.plantmesh.core.TagPath;
 import io.plantmesh.core.Value;
 import io.plantmesh.simulator.PlcSimulator;
 import io.plantmesh.simulator.SimulatorConfig;
 import io.plantmesh.simulator.junit.PlcSimulatorExtension;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -302,6 +305,40 @@ class CollectionTest {
         Set.of(
             "Temperature", "Pressure", "Speed", "Counter", "Running", "State", "Level", "Setpoint"),
         names);
+  }
+
+  @Test
+  void browsedTagsServeTheirMetadataWithOneCopyOfEachText() {
+    start(
+        config()
+            .browse(BrowseConfig.of(id("Plant/Line01/Cell01/Device007")).withPathPrefix(p("a")))
+            .browse(BrowseConfig.of(id("Plant/Line01/Cell01/Device008")).withPathPrefix(p("b")))
+            .build());
+    await().atMost(Duration.ofSeconds(20)).until(() -> source.tags().size() == 16);
+    TagMetadata a = source.tag(p("a/Temperature")).orElseThrow();
+    TagMetadata b = source.tag(p("b/Temperature")).orElseThrow();
+    assertEquals(
+        source.tags().stream().filter(t -> t.path().equals(p("a/Temperature"))).toList(),
+        List.of(a));
+    // A browsed tag's address is derived from its NodeId: the nsu= form, as configured ones show.
+    assertEquals(id("Plant/Line01/Cell01/Device007/Temperature"), a.address());
+    assertEquals(id("Plant/Line01/Cell01/Device008/Temperature"), b.address());
+    assertEquals("c1", a.sourceId());
+    assertEquals("Double", a.dataType());
+    assertEquals("°C", a.engineeringUnits());
+    assertTrue(a.description().startsWith("Temperature"), a.description());
+    assertFalse(a.writable());
+    assertEquals("UInt32", source.tag(p("a/Counter")).orElseThrow().dataType());
+    assertNull(source.tag(p("a/Counter")).orElseThrow().engineeringUnits());
+    // Equal texts of different tags are one instance each, not one per tag.
+    assertSame(a.description(), b.description());
+    assertSame(a.engineeringUnits(), b.engineeringUnits());
+    assertSame(a.dataType(), b.dataType());
+    assertTrue(source.tag(p("a/NoSuchTag")).isEmpty());
+  }
+
+  private static TagPath p(String path) {
+    return TagPath.of(path);
   }
 
   @Test

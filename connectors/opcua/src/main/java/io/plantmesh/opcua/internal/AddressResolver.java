@@ -39,6 +39,7 @@ final class AddressResolver {
   private final OpcUaSourceConfig config;
   private final NamespaceTable ns;
   private final List<String> warnings = new ArrayList<>();
+  private final Canonical canonical = new Canonical();
 
   AddressResolver(Services services, OpcUaSourceConfig config) {
     this.services = services;
@@ -88,7 +89,12 @@ final class AddressResolver {
 
     TagBinding bind() throws SetupException {
       TagPath p = path != null ? path : derive("tags[" + index + "]", config.pathPrefix(), names);
-      return new TagBinding(p, address, nodeId, nodeId == null ? status : null, collectionOf(tag));
+      if (nodeId == null) {
+        return new TagBinding(p, address, null, status, collectionOf(tag));
+      }
+      // A NodeId tag's address is derived from its NodeId when asked for: no second copy.
+      String kept = tag.nodeId() != null ? null : address;
+      return new TagBinding(p, kept, canonical.nodeId(nodeId), null, collectionOf(tag));
     }
   }
 
@@ -250,7 +256,7 @@ final class AddressResolver {
           if (NodeIds.HasProperty.equals(r.getReferenceTypeId())) {
             continue; // properties (EURange, EngineeringUnits) describe a tag; they are not tags
           }
-          NodeId id = r.getNodeId().toNodeId(ns).orElse(null);
+          NodeId id = canonical.nodeId(r.getNodeId().toNodeId(ns).orElse(null));
           if (id == null || visited.putIfAbsent(id, true) != null) {
             continue;
           }
@@ -268,13 +274,7 @@ final class AddressResolver {
                   break;
                 }
                 TagPath path = derive(key, prefix, names);
-                out.add(
-                    new TagBinding(
-                        path,
-                        absolute(id.expanded(), id.toParseableString()),
-                        id,
-                        null,
-                        collection));
+                out.add(new TagBinding(path, null, id, null, collection));
               }
             }
             default -> {
@@ -341,7 +341,7 @@ final class AddressResolver {
     }
   }
 
-  private static void checkDuplicates(List<TagBinding> bindings) throws SetupException {
+  private void checkDuplicates(List<TagBinding> bindings) throws SetupException {
     Map<TagPath, TagBinding> seen = new LinkedHashMap<>();
     for (TagBinding b : bindings) {
       TagBinding other = seen.putIfAbsent(b.path, b);
@@ -350,9 +350,9 @@ final class AddressResolver {
             "tag path '"
                 + b.path
                 + "' is derived for both "
-                + other.address
+                + other.address(ns)
                 + " and "
-                + b.address
+                + b.address(ns)
                 + "; give one of them an explicit path, a different path-prefix or exclude it");
       }
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.encoding.EncodingContext;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.slf4j.Logger;
@@ -42,6 +43,9 @@ final class CollectionSetup {
     List<String> warnings = List.of();
     String[] namespaces;
 
+    /** A copy of the Session's namespace table as the tags were resolved, for their addresses. */
+    NamespaceTable namespaceTable = new NamespaceTable();
+
     void stop() {
       if (poller != null) {
         poller.stop();
@@ -64,6 +68,7 @@ final class CollectionSetup {
     Limits limits = Limits.read(c);
     Services services = new Services(c, limits);
     out.namespaces = c.getNamespaceTable().toArray();
+    out.namespaceTable = copyOf(out.namespaces);
     AddressResolver resolver = new AddressResolver(services, config);
     List<TagBinding> bindings = resolver.resolve();
     MetadataReader.read(services, bindings, c::getStaticEncodingContext);
@@ -99,7 +104,7 @@ final class CollectionSetup {
               + " of "
               + bindings.size()
               + " tags cannot be collected: "
-              + sample(bad, badStatus));
+              + sample(bad, badStatus, out.namespaceTable));
     }
     out.warnings = List.copyOf(w);
     for (String s : w) {
@@ -110,13 +115,22 @@ final class CollectionSetup {
     out.poller.start(polled, scheduler);
   }
 
-  private static String sample(List<TagBinding> bad, List<StatusCode> status) {
+  private static NamespaceTable copyOf(String[] uris) {
+    NamespaceTable t = new NamespaceTable();
+    for (int i = 0; i < uris.length; i++) {
+      t.set(i, uris[i]);
+    }
+    return t;
+  }
+
+  private static String sample(
+      List<TagBinding> bad, List<StatusCode> status, NamespaceTable namespaces) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < Math.min(5, bad.size()); i++) {
       sb.append(i == 0 ? "" : ", ")
           .append(bad.get(i).path)
           .append(" (")
-          .append(bad.get(i).address)
+          .append(bad.get(i).address(namespaces))
           .append(": ")
           .append(Qualities.describe(status.get(i)))
           .append(')');
@@ -132,7 +146,7 @@ final class CollectionSetup {
     boolean custom =
         bindings.stream()
             .anyMatch(
-                b -> b.dataTypeId != null && b.dataTypeId.getNamespaceIndex().intValue() != 0);
+                b -> b.dataTypeId() != null && b.dataTypeId().getNamespaceIndex().intValue() != 0);
     if (custom) {
       try {
         return c.getDynamicEncodingContext();

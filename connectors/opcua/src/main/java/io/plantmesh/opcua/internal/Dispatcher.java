@@ -30,6 +30,7 @@ public final class Dispatcher {
   private final AtomicLong readings = new AtomicLong();
   private final AtomicInteger good = new AtomicInteger();
   private final AtomicInteger bad = new AtomicInteger();
+  private final InstantCache instants = new InstantCache();
   private volatile EncodingContext encodingContext;
   private ReadingSink sink;
   private boolean closed;
@@ -140,15 +141,15 @@ public final class Dispatcher {
         b.path,
         v,
         q,
-        Timestamps.toInstantOrNull(dv.sourceTime()),
-        Timestamps.toInstantOrNull(dv.serverTime()),
+        instants.toInstantOrNull(dv.sourceTime()),
+        instants.toInstantOrNull(dv.serverTime()),
         now,
         originNode,
         ++sequence);
   }
 
   private void track(TagBinding b, Quality q) {
-    int state = TagBinding.stateOf(q);
+    byte state = TagBinding.stateOf(q);
     if (b.lastState == state) {
       return;
     }

@@ -23,8 +23,9 @@ import org.eclipse.milo.opcua.stack.core.types.structured.RelativePathElement;
 
 /**
  * Reads what the server says about each tag: DataType (and its name), ValueRank, AccessLevel,
- * Description, and the EngineeringUnits and EURange properties. Everything is read in batches at
- * connect, so writes and {@code tags()} need no further round trip.
+ * Description, and the EngineeringUnits property. Everything is read in batches at connect, so
+ * writes and {@code tags()} need no further round trip; only the extracted fields are kept, with
+ * equal values shared between tags.
  */
 final class MetadataReader {
   private static final int CURRENT_WRITE = 0x02;
@@ -52,14 +53,19 @@ final class MetadataReader {
       }
     }
     List<DataValue> values = services.read(reads, TimestampsToReturn.Neither);
-    Map<NodeId, String> typeNames = new LinkedHashMap<>();
+    // Tags share a handful of DataTypes, descriptions and units: keep one instance of each.
+    Canonical canonical = new Canonical();
+    Map<NodeId, DataTypeRef> types = new LinkedHashMap<>();
+    List<NodeId> typeIds = new ArrayList<>(resolved.size());
     for (int i = 0; i < resolved.size(); i++) {
       TagBinding b = resolved.get(i);
       int o = i * ATTRIBUTES.length;
-      if (values.get(o).value().value() instanceof NodeId type) {
-        b.dataTypeId = type;
-        typeNames.put(type, null);
+      NodeId type = null;
+      if (values.get(o).value().value() instanceof NodeId t) {
+        type = t;
+        types.putIfAbsent(t, null);
       }
+      typeIds.add(type);
       if (values.get(o + 1).value().value() instanceof Integer rank) {
         b.valueRank = rank;
       }
@@ -71,19 +77,21 @@ final class MetadataReader {
       if (values.get(o + 4).value().value() instanceof LocalizedText text
           && text.text() != null
           && !text.text().isEmpty()) {
-        b.description = text.text();
+        b.description = canonical.text(text.text());
       }
     }
-    readTypeNames(services, typeNames);
-    for (TagBinding b : resolved) {
-      if (b.dataTypeId != null) {
-        b.dataTypeName = typeNames.get(b.dataTypeId);
+    readTypeNames(services, types);
+    for (int i = 0; i < resolved.size(); i++) {
+      NodeId type = typeIds.get(i);
+      if (type != null) {
+        resolved.get(i).dataType = types.get(type);
       }
     }
-    readProperties(services, resolved, ctx);
+    readEngineeringUnits(services, resolved, ctx, canonical);
   }
 
-  private static void readTypeNames(Services services, Map<NodeId, String> types)
+  /** One {@link DataTypeRef} per distinct DataType, named by its BrowseName. */
+  private static void readTypeNames(Services services, Map<NodeId, DataTypeRef> types)
       throws UaException {
     List<NodeId> ids = new ArrayList<>(types.keySet());
     List<DataValue> names =
@@ -91,30 +99,31 @@ final class MetadataReader {
             ids.stream().map(id -> Services.readId(id, AttributeId.BrowseName)).toList(),
             TimestampsToReturn.Neither);
     for (int i = 0; i < ids.size(); i++) {
+      NodeId id = ids.get(i);
       Object v = names.get(i).value().value();
       types.put(
-          ids.get(i), v instanceof QualifiedName qn ? qn.name() : ids.get(i).toParseableString());
+          id,
+          new DataTypeRef(id, v instanceof QualifiedName qn ? qn.name() : id.toParseableString()));
     }
   }
 
-  /** EngineeringUnits (EUInformation) and EURange are properties of analog items. */
-  private static void readProperties(
-      Services services, List<TagBinding> bindings, EncodingContextHolder ctx) throws UaException {
-    List<BrowsePath> paths = new ArrayList<>(bindings.size() * 2);
+  /** EngineeringUnits (EUInformation) is a property of analog items. */
+  private static void readEngineeringUnits(
+      Services services, List<TagBinding> bindings, EncodingContextHolder ctx, Canonical canonical)
+      throws UaException {
+    List<BrowsePath> paths = new ArrayList<>(bindings.size());
     for (TagBinding b : bindings) {
       paths.add(property(b.nodeId, "EngineeringUnits"));
-      paths.add(property(b.nodeId, "EURange"));
     }
     List<BrowsePathResult> found = services.translate(paths);
     List<TagBinding> euOwners = new ArrayList<>();
     List<NodeId> euNodes = new ArrayList<>();
     for (int i = 0; i < bindings.size(); i++) {
-      NodeId eu = target(found.get(2 * i), services);
+      NodeId eu = target(found.get(i), services);
       if (eu != null) {
         euOwners.add(bindings.get(i));
         euNodes.add(eu);
       }
-      bindings.get(i).hasEuRange = target(found.get(2 * i + 1), services) != null;
     }
     if (euNodes.isEmpty()) {
       return;
@@ -132,8 +141,9 @@ final class MetadataReader {
           v = null;
         }
       }
+      // Only the display name is kept: the EUInformation (and its ExtensionObject) goes.
       if (v instanceof EUInformation info && info.getDisplayName() != null) {
-        euOwners.get(i).engineeringUnits = info.getDisplayName().text();
+        euOwners.get(i).engineeringUnits = canonical.text(info.getDisplayName().text());
       }
     }
   }

@@ -31,6 +31,14 @@ import org.slf4j.LoggerFactory;
 final class SubscriptionSet {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionSet.class);
 
+  /**
+   * Notifications a server may put in one PublishResponse (Milo's default is 65,535). When 100,000
+   * tags change in one publishing cycle, smaller responses arrive one after another instead of as
+   * one decoded burst of tens of megabytes, so the node's heap holds only a slice of the cycle at a
+   * time; the next Publish is sent as soon as a response is delivered, so the rate does not drop.
+   */
+  static final int MAX_NOTIFICATIONS_PER_PUBLISH = 5_000;
+
   /** Called when a Subscription no longer exists on the server and must be recreated. */
   interface Lost {
     void subscriptionLost(String why);
@@ -67,6 +75,7 @@ final class SubscriptionSet {
     for (Map.Entry<Duration, List<TagBinding>> e : byInterval.entrySet()) {
       OpcUaSubscription s = new OpcUaSubscription(client, Durations.millis(e.getKey()));
       s.setMaxMonitoredItemsPerCall(uint(maxItemsPerCall));
+      s.setMaxNotificationsPerPublish(uint(MAX_NOTIFICATIONS_PER_PUBLISH));
       s.setSubscriptionListener(new Listener());
       s.create();
       subscriptions.add(s);

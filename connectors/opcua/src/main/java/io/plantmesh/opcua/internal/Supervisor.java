@@ -20,6 +20,7 @@ import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
 import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
+import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.slf4j.Logger;
@@ -69,13 +70,20 @@ public final class Supervisor {
   private volatile List<String> warnings = List.of();
   private volatile boolean stopped;
 
-  /** The tags of the current (or last) Session, and whether it is up. */
+  /**
+   * The tags of the current (or last) Session, the namespace table they were resolved with, and
+   * whether the Session is up.
+   */
   public record Snapshot(
-      OpcUaClient client, Map<TagPath, TagBinding> byPath, boolean connected, ConnectionInfo info) {
-    static final Snapshot EMPTY = new Snapshot(null, Map.of(), false, null);
+      OpcUaClient client,
+      Map<TagPath, TagBinding> byPath,
+      NamespaceTable namespaces,
+      boolean connected,
+      ConnectionInfo info) {
+    static final Snapshot EMPTY = new Snapshot(null, Map.of(), new NamespaceTable(), false, null);
 
     Snapshot disconnected() {
-      return new Snapshot(client, byPath, false, info);
+      return new Snapshot(client, byPath, namespaces, false, info);
     }
   }
 
@@ -152,7 +160,9 @@ public final class Supervisor {
     collecting = c;
     setup.setUp(client, c, why -> subscriptionLost(gen, why), this::pollFailed);
     warnings = c.warnings;
-    snapshot = new Snapshot(client, c.byPath, true, ClientFactory.info(endpoint, sessionId));
+    snapshot =
+        new Snapshot(
+            client, c.byPath, c.namespaceTable, true, ClientFactory.info(endpoint, sessionId));
   }
 
   private void failed(String why) {
@@ -279,7 +289,12 @@ public final class Supervisor {
           config.id(),
           sameSession ? "Session reactivated" : "new Session with transferred Subscriptions");
       snapshot =
-          new Snapshot(client, snapshot.byPath(), true, ClientFactory.info(endpoint, sessionId));
+          new Snapshot(
+              client,
+              snapshot.byPath(),
+              snapshot.namespaces(),
+              true,
+              ClientFactory.info(endpoint, sessionId));
       backoff.reset();
       connected(true);
       return;

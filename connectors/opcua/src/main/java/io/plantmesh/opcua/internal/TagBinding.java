@@ -4,6 +4,8 @@ import io.plantmesh.core.Quality;
 import io.plantmesh.core.TagMetadata;
 import io.plantmesh.core.TagPath;
 import io.plantmesh.opcua.CollectionSettings;
+import org.eclipse.milo.opcua.stack.core.NamespaceTable;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 
@@ -12,39 +14,45 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
  * namespace table (null when it could not be resolved, with the reason in {@link #unresolved}), its
  * collection settings and what the server told about it. Rebuilt after every reconnect that
  * recreates the subscriptions.
+ *
+ * <p>A node holds one per tag, so this stays small: the address of a browsed tag is derived from
+ * its NodeId when asked for instead of kept as a second copy of the identifier, and the DataType,
+ * units and description are instances shared by all tags with the same text (see {@link
+ * MetadataReader}).
  */
 public final class TagBinding {
   final TagPath path;
 
-  /** The address as shown in metadata: an {@code nsu=} NodeId when the namespace is known. */
-  final String address;
+  /** The configured address of an explicit tag; null for a browsed tag (derived from nodeId). */
+  private final String configuredAddress;
 
   final NodeId nodeId;
   final StatusCode unresolved;
   final CollectionSettings collection;
 
-  volatile String dataTypeName;
-  volatile NodeId dataTypeId;
-  volatile int valueRank = -1;
+  volatile DataTypeRef dataType;
   volatile String engineeringUnits;
   volatile String description;
+  volatile int valueRank = -1;
   volatile boolean writable;
-  volatile boolean hasEuRange;
 
   /** The built-in type a write must send, resolved on first write and kept. */
   volatile WriteType writeType;
 
   /** 0 = no reading yet, 1 = GOOD or UNCERTAIN, 2 = BAD; changed only under the delivery lock. */
-  int lastState;
+  byte lastState;
 
   TagBinding(
       TagPath path,
-      String address,
+      String configuredAddress,
       NodeId nodeId,
       StatusCode unresolved,
       CollectionSettings collection) {
+    if (configuredAddress == null && nodeId == null) {
+      throw new IllegalArgumentException(path + ": a tag needs an address or a NodeId");
+    }
     this.path = path;
-    this.address = address;
+    this.configuredAddress = configuredAddress;
     this.nodeId = nodeId;
     this.unresolved = unresolved;
     this.collection = collection;
@@ -62,17 +70,49 @@ public final class TagBinding {
     return nodeId != null;
   }
 
-  TagMetadata metadata(String sourceId) {
-    return new TagMetadata(
-        path, sourceId, address, dataTypeName, engineeringUnits, description, writable);
+  /**
+   * The address as shown in metadata and messages: what the configuration said, or for a browsed
+   * tag its NodeId with the namespace URI ({@code nsu=}), which stays valid when indexes move.
+   *
+   * @param namespaces the namespace table of the Session the NodeId was resolved in
+   */
+  String address(NamespaceTable namespaces) {
+    if (configuredAddress != null) {
+      return configuredAddress;
+    }
+    ExpandedNodeId e = nodeId.expanded();
+    return e.absolute(namespaces)
+        .map(ExpandedNodeId::toParseableString)
+        .orElseGet(nodeId::toParseableString);
   }
 
-  static int stateOf(Quality q) {
-    return q.isBad() ? 2 : 1;
+  NodeId dataTypeId() {
+    DataTypeRef t = dataType;
+    return t == null ? null : t.id();
+  }
+
+  String dataTypeName() {
+    DataTypeRef t = dataType;
+    return t == null ? null : t.name();
+  }
+
+  TagMetadata metadata(String sourceId, NamespaceTable namespaces) {
+    return new TagMetadata(
+        path,
+        sourceId,
+        address(namespaces),
+        dataTypeName(),
+        engineeringUnits,
+        description,
+        writable);
+  }
+
+  static byte stateOf(Quality q) {
+    return q.isBad() ? (byte) 2 : (byte) 1;
   }
 
   @Override
   public String toString() {
-    return path + " <- " + address;
+    return path + " <- " + (configuredAddress != null ? configuredAddress : nodeId);
   }
 }

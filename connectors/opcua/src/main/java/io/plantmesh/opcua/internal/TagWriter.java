@@ -8,6 +8,7 @@ import io.plantmesh.core.WriteRefusedException.Reason;
 import io.plantmesh.core.WriteResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -24,9 +25,16 @@ public final class TagWriter {
   public static List<TagMetadata> metadata(Supervisor.Snapshot s, String sourceId) {
     List<TagMetadata> out = new ArrayList<>(s.byPath().size());
     for (TagBinding b : s.byPath().values()) {
-      out.add(b.metadata(sourceId));
+      out.add(b.metadata(sourceId, s.namespaces()));
     }
     return out;
+  }
+
+  /** One tag's metadata, built when asked for: nothing per tag is kept for it. */
+  public static Optional<TagMetadata> metadata(
+      Supervisor.Snapshot s, String sourceId, TagPath path) {
+    TagBinding b = s.byPath().get(path);
+    return b == null ? Optional.empty() : Optional.of(b.metadata(sourceId, s.namespaces()));
   }
 
   /**
@@ -55,7 +63,7 @@ public final class TagWriter {
               Reason.UNKNOWN_TAG,
               path
                   + ": "
-                  + b.address
+                  + b.address(s.namespaces())
                   + " does not exist on the server ("
                   + Qualities.describe(b.unresolved)
                   + ")"));
@@ -70,7 +78,7 @@ public final class TagWriter {
                     Reason.TYPE_MISMATCH,
                     path
                         + ": the DataType "
-                        + b.dataTypeName
+                        + b.dataTypeName()
                         + " could not be resolved: "
                         + Qualities.describe(e.getStatusCode()));
               }

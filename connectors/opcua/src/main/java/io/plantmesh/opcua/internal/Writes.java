@@ -36,7 +36,7 @@ final class Writes {
     if (t != null) {
       return t;
     }
-    OpcUaDataType builtin = builtinOf(b.dataTypeId, client);
+    OpcUaDataType builtin = builtinOf(b.dataTypeId(), client);
     t = new WriteType(builtin, b.valueRank >= 0);
     b.writeType = t;
     return t;
