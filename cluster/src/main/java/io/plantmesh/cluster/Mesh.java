@@ -123,11 +123,18 @@ public final class Mesh implements AutoCloseable {
         quorum,
         e -> {
           OwnershipManager o = owners.get();
-          LOG.warn(
-              "Quorum {}: {} member(s) in view, {} trusted needed",
-              e.isPresent() ? "regained" : "LOST (this side refuses writes and acquires nothing)",
-              e.getCurrentMembers().size(),
-              e.getThreshold());
+          if (e.isPresent()) {
+            LOG.info(
+                "Quorum regained: {} member(s) in view, {} trusted needed",
+                e.getCurrentMembers().size(),
+                e.getThreshold());
+          } else {
+            LOG.warn(
+                "Quorum LOST: {} member(s) in view, {} trusted needed; this side refuses writes"
+                    + " and acquires no source until the partition heals",
+                e.getCurrentMembers().size(),
+                e.getThreshold());
+          }
           if (o != null) {
             o.trigger();
           }

@@ -166,6 +166,11 @@ public final class CommandExecutor {
         return rejected(
             STALE, c, "refused as stale: " + problem + "; retry to route it to the current owner");
       }
+      // Again, last thing before the device: reading the record can take as long as a lost
+      // member takes to be removed, and the quorum may have gone meanwhile.
+      if (!quorum.hasQuorum()) {
+        return new Rejected(NO_QUORUM, noQuorum(selfName, quorum.state()), null);
+      }
       WriteHandler h = handler;
       if (h == null) {
         return rejected(

@@ -95,4 +95,40 @@ class HazelcastSetupTest {
     assertEquals("3", j.getKubernetesConfig().getProperty("service-dns-timeout"));
     assertEquals("5701", j.getKubernetesConfig().getProperty("service-port"));
   }
+
+  @Test
+  void healedPartitionsAreLookedForWithinSeconds() {
+    Config c = HazelcastSetup.config(base.build(), "x", Map.of());
+    assertEquals("5", c.getProperty("hazelcast.merge.first.run.delay.seconds"));
+    assertEquals("5", c.getProperty("hazelcast.merge.next.run.delay.seconds"));
+  }
+
+  @Test
+  void ownershipAndResultsAreProtectedByTheTrustedQuorumAndMergeByEpoch() {
+    MeshConfig mc = base.quorum(MeshConfig.Quorum.majorityOf(5)).build();
+    ClusterKeys keys = ClusterKeys.derive(mc.clusterKey(), mc.clusterName());
+    Config c = HazelcastSetup.config(mc, "x", Map.of());
+    TrustedQuorum quorum = new TrustedQuorum(mc.clusterName(), keys.attestation(), mc.quorum());
+    CoordinationSetup.configure(c, quorum, e -> {});
+    var sbp = c.getSplitBrainProtectionConfig(TrustedQuorum.NAME);
+    assertTrue(sbp.isEnabled());
+    assertEquals(3, sbp.getMinimumClusterSize());
+    assertEquals(quorum, sbp.getFunctionImplementation());
+    assertEquals(
+        com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE, sbp.getProtectOn());
+    var ownership = c.getMapConfig(OwnershipRecord.MAP);
+    assertEquals(TrustedQuorum.NAME, ownership.getSplitBrainProtectionName());
+    assertEquals(EpochMergePolicy.class.getName(), ownership.getMergePolicyConfig().getPolicy());
+    var results = c.getMapConfig(CoordinationSetup.RESULTS_MAP);
+    assertEquals(TrustedQuorum.NAME, results.getSplitBrainProtectionName());
+    assertEquals(
+        com.hazelcast.spi.merge.PutIfAbsentMergePolicy.class.getName(),
+        results.getMergePolicyConfig().getPolicy());
+
+    Config off = HazelcastSetup.config(base.build(), "y", Map.of());
+    CoordinationSetup.configure(
+        off, new TrustedQuorum("plant", keys.attestation(), MeshConfig.Quorum.none()), e -> {});
+    assertTrue(off.getSplitBrainProtectionConfigs().isEmpty());
+    assertNull(off.getMapConfig(OwnershipRecord.MAP).getSplitBrainProtectionName());
+  }
 }
