@@ -158,6 +158,11 @@ class PartitionTest {
     m(3).events.clear();
     long t0 = System.nanoTime();
     net.cut(3);
+    await().atMost(WAIT).until(() -> m(1).ask("members").equals("MEMBERS 2"));
+    System.out.println(
+        "The majority removed node-3 "
+            + (System.nanoTime() - t0) / 1_000_000
+            + " ms after the cut");
     await().atMost(WAIT).until(() -> m(3).ask("quorum").startsWith("QUORUM false 1"));
     await()
         .atMost(WAIT)
