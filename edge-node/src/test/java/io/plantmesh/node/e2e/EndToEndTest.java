@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,7 +99,31 @@ class EndToEndTest {
         .body("sourceId", equalTo("sim"))
         .body("originNode", equalTo("gw-e2e"))
         .body("receivedTime", notNullValue())
-        .body("sourceTime", notNullValue());
+        .body("sourceTime", notNullValue())
+        .body("dataType", equalTo("Int32"))
+        .body("writable", equalTo(false));
+  }
+
+  @Test
+  void browsedTagsCarryTheServersMetadata() {
+    String temperature = pathEndingWith("/Device001/Temperature");
+    given()
+        .get("/api/tags/" + temperature)
+        .then()
+        .statusCode(200)
+        .body("dataType", equalTo("Double"))
+        .body("engineeringUnits", equalTo("°C"))
+        .body("description", startsWith("Temperature"))
+        .body("writable", equalTo(false));
+    String setpoint = pathEndingWith("/Static/Int32Setpoint");
+    given().get("/api/tags/" + setpoint).then().body("writable", equalTo(true));
+    // Listings carry the same metadata for every tag on the page.
+    JsonPath page = given().get("/api/tags?prefix=e2e&limit=10000").jsonPath();
+    List<String> paths = page.getList("tags.path");
+    int i = paths.indexOf(temperature);
+    assertEquals("°C", page.getString("tags[" + i + "].engineeringUnits"));
+    assertEquals(
+        paths.size(), page.getList("tags.dataType").stream().filter(t -> t != null).count());
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.plantmesh.node.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.core.Quality;
 import io.plantmesh.core.Reading;
@@ -16,6 +18,11 @@ class TagStoreTest {
 
   private static Reading r(String path) {
     return new Reading(TagPath.of(path), Value.Bool.TRUE, Quality.GOOD, T0, null, T0, "n", 1);
+  }
+
+  private static Reading r(String path, Instant sourceTime, long seq) {
+    return new Reading(
+        TagPath.of(path), new Value.Float64(seq), Quality.GOOD, sourceTime, null, T0, "n", seq);
   }
 
   private static List<String> paths(TagStore.Page page) {
@@ -46,5 +53,37 @@ class TagStoreTest {
 
     assertEquals(0, store.list(TagPath.of("nope"), 0, 10).total());
     assertThrows(IllegalArgumentException.class, () -> store.list(null, -1, 10));
+  }
+
+  @Test
+  void listingsSeeTagsAddedAfterAnEarlierListing() {
+    TagStore store = new TagStore();
+    store.apply("s", r("a/2"));
+    assertEquals(List.of("a/2"), paths(store.list(null, 0, 10)));
+    store.apply("s", r("a/3"));
+    store.apply("s", r("a/1"));
+    store.apply("s", r("b/1"));
+    assertEquals(List.of("a/1", "a/2", "a/3", "b/1"), paths(store.list(null, 0, 10)));
+    assertEquals(List.of("a/1", "a/2", "a/3"), paths(store.list(TagPath.of("a"), 0, 10)));
+    assertEquals(4, store.size());
+  }
+
+  @Test
+  void newerReadingsReplaceOlderOnesAndKeepTheirSource() {
+    TagStore store = new TagStore();
+    TagPath p = TagPath.of("a/t");
+    assertTrue(store.apply("s1", r("a/t", T0, 1)));
+    assertTrue(store.apply("s1", r("a/t", T0.plusSeconds(1), 2)));
+    assertFalse(store.apply("s1", r("a/t", T0, 1)), "an older reading never wins");
+    assertEquals(2, store.get(p).orElseThrow().reading().sequence());
+    assertEquals("s1", store.get(p).orElseThrow().sourceId());
+
+    // Another source delivers the tag: reading and source change together.
+    assertTrue(store.apply("s2", r("a/t", T0.plusSeconds(2), 4)));
+    StoredTag latest = store.get(p).orElseThrow();
+    assertEquals("s2", latest.sourceId());
+    assertEquals(4, latest.reading().sequence());
+    assertEquals(List.of(latest), store.list(null, 0, 10).tags());
+    assertTrue(store.get(TagPath.of("a/none")).isEmpty());
   }
 }
