@@ -280,10 +280,21 @@ public final class Mesh implements AutoCloseable {
    * listener} is told when this member acquires or releases one. Every member should declare the
    * same specs; this member can own only the ones its {@link MemberIdentity#sources()} names.
    *
-   * @throws IllegalArgumentException when a source id is declared twice
+   * @throws IllegalArgumentException when a source id is declared twice, or when {@code
+   *     mesh.member.sources} names a source not declared (the others would hand it to this member,
+   *     which would never collect it)
    * @throws IllegalStateException when sources were declared already
    */
   public void declareSources(Collection<SourceSpec> sources, OwnershipListener listener) {
+    java.util.Set<String> undeclared = new java.util.TreeSet<>(config.member().sources());
+    sources.forEach(s -> undeclared.remove(s.id()));
+    if (!undeclared.isEmpty()) {
+      throw new IllegalArgumentException(
+          "mesh.member.sources: names "
+              + undeclared
+              + ", not among the declared sources: other members would hand them to this member,"
+              + " which would never collect them; declare them or remove them from the list");
+    }
     ownership.declare(sources, listener);
   }
 

@@ -3,6 +3,7 @@ package io.plantmesh.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.core.Secret;
@@ -174,7 +175,25 @@ class OwnershipTest {
     Set<String> all = Set.of("press-1");
     Mesh a = start(0, "node-a", all, specs);
     Mesh b = start(1, "node-b", all, specs);
-    Mesh c = start(2, "node-c", all, specs);
+    // node-c reaches press-9 too: it must declare it, or the others would hand it a source it
+    // never collects.
+    Mesh c =
+        fixture.start(
+            fixture
+                .config(
+                    2,
+                    new MemberIdentity("node-c", "plant1", "", Set.of("press-1", "press-9"), false),
+                    MeshFixture.KEY)
+                .quorum(MeshConfig.Quorum.majorityOf(3))
+                .build());
+    IllegalArgumentException undeclared =
+        assertThrows(
+            IllegalArgumentException.class, () -> c.declareSources(specs, log.listener("node-c")));
+    assertTrue(
+        undeclared.getMessage().startsWith("mesh.member.sources: names [press-9], not among"),
+        undeclared.getMessage());
+    c.declareSources(
+        List.of(specs.get(0), SourceSpec.preferring("press-9", "node-c")), log.listener("node-c"));
     await().atMost(WAIT).until(() -> "node-a".equals(log.owners().get("press-1")));
     long epoch1 = a.ownedSources().get("press-1");
 
