@@ -122,8 +122,13 @@ public final class OpcUaSource implements Source {
       return;
     }
     try {
-      dispatcher.close();
       Supervisor s = supervisor;
+      if (s != null) {
+        // The tags were GOOD from a connection that now ends: say so, then deliver nothing more.
+        dispatcher.closeWithLoss(s.tagsToReportLost(), Supervisor.NOT_CONNECTED);
+      } else {
+        dispatcher.close();
+      }
       if (s != null) {
         s.stop(config.requestTimeout().plus(Duration.ofSeconds(5)));
       }
@@ -137,6 +142,12 @@ public final class OpcUaSource implements Source {
   public SourceStatus status() {
     return state.snapshot(
         dispatcher.goodItems(), dispatcher.badItems(), dispatcher.readingsDelivered());
+  }
+
+  /** Polls (POLL mode) that failed since start; each also gave its tags BAD readings. */
+  public long pollFailures() {
+    Supervisor s = supervisor;
+    return s == null ? 0 : s.pollFailures();
   }
 
   @Override

@@ -18,6 +18,8 @@ final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
+  private final Object gate = new Object();
+  private boolean paused;
 
   TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -43,6 +45,32 @@ final class TcpProxy implements AutoCloseable {
     sockets.clear();
   }
 
+  /**
+   * Holds every byte in both directions while the connections stay open: a server that stops
+   * answering without the TCP connection dropping, so requests time out.
+   */
+  void pause() {
+    synchronized (gate) {
+      paused = true;
+    }
+  }
+
+  /** Forwards again what was held and what follows. */
+  void resume() {
+    synchronized (gate) {
+      paused = false;
+      gate.notifyAll();
+    }
+  }
+
+  private void awaitOpen() throws InterruptedException {
+    synchronized (gate) {
+      while (paused) {
+        gate.wait();
+      }
+    }
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
@@ -58,7 +86,7 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private static void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to) {
     Thread t =
         new Thread(
             () -> {
@@ -67,8 +95,11 @@ final class TcpProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                  awaitOpen();
                   out.write(buf, 0, n);
                 }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               } catch (IOException e) {
                 // One side closed.
               } finally {

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.encoding.EncodingContext;
@@ -63,7 +62,7 @@ final class CollectionSetup {
    * torn down.
    */
   void setUp(
-      OpcUaClient c, Collecting out, SubscriptionSet.Lost onLost, Consumer<Throwable> onPollFailure)
+      OpcUaClient c, Collecting out, SubscriptionSet.Lost onLost, Poller.Failures onPollFailure)
       throws Exception {
     Limits limits = Limits.read(c);
     Services services = new Services(c, limits);
@@ -88,8 +87,8 @@ final class CollectionSetup {
         subscribed.add(b);
       }
     }
-    dispatcher.resetCounts();
-    out.subscriptions = new SubscriptionSet(c, dispatcher, config.id(), onLost);
+    int epoch = dispatcher.newEpoch();
+    out.subscriptions = new SubscriptionSet(c, dispatcher, config.id(), onLost, epoch);
     for (Refused r : out.subscriptions.create(subscribed, limits.maxMonitoredItemsPerCall())) {
       bad.add(r.binding());
       badStatus.add(r.status());
@@ -110,8 +109,8 @@ final class CollectionSetup {
     for (String s : w) {
       LOG.warn("Source {}: {}", config.id(), s);
     }
-    dispatcher.deliverStatus(bad, badStatus);
-    out.poller = new Poller(c, dispatcher, limits.maxNodesPerRead(), onPollFailure);
+    dispatcher.deliverStatus(epoch, bad, badStatus);
+    out.poller = new Poller(c, dispatcher, epoch, limits.maxNodesPerRead(), onPollFailure);
     out.poller.start(polled, scheduler);
   }
 

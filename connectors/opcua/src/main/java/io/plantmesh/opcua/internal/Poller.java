@@ -6,14 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 
@@ -21,23 +25,38 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
  * POLL mode: the tags of each distinct poll interval are read at that interval, in Read calls of at
  * most MaxNodesPerRead, and each poll's results go to the sink as one batch. A poll still running
  * when the next is due is not overlapped; that tick is skipped.
+ *
+ * <p>A poll that fails (the Read service fails, or returns a different number of results than it
+ * was asked for) is never dropped silently: it is reported to {@link Failures} with the tags it
+ * covered and the status they get, which the Supervisor counts, records as the last error and
+ * delivers as BAD readings.
  */
 final class Poller {
+  /** Where failed polls go; called on a Milo thread. */
+  interface Failures {
+    void pollFailed(int epoch, List<TagBinding> bindings, StatusCode status, String why);
+
+    void pollSucceeded();
+  }
+
   private final OpcUaClient client;
   private final Dispatcher dispatcher;
+  private final int epoch;
   private final int maxNodesPerRead;
-  private final Consumer<Throwable> onFailure;
+  private final Failures failures;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
   Poller(
       OpcUaClient client,
       Dispatcher dispatcher,
+      int epoch,
       int maxNodesPerRead,
-      Consumer<Throwable> onFailure) {
+      Failures failures) {
     this.client = client;
     this.dispatcher = dispatcher;
+    this.epoch = epoch;
     this.maxNodesPerRead = maxNodesPerRead;
-    this.onFailure = onFailure;
+    this.failures = failures;
   }
 
   void start(List<TagBinding> bindings, ScheduledExecutorService scheduler) {
@@ -55,6 +74,19 @@ final class Poller {
   void stop() {
     tasks.forEach(t -> t.cancel(false));
     tasks.clear();
+  }
+
+  /** The status a failed Read gives its tags: the service result, else Bad_CommunicationError. */
+  static StatusCode statusOf(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof CompletionException || c instanceof ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    if (c instanceof UaException u && u.getStatusCode().isBad()) {
+      return u.getStatusCode();
+    }
+    return new StatusCode(StatusCodes.Bad_CommunicationError);
   }
 
   private final class Group {
@@ -80,14 +112,22 @@ final class Poller {
         reads.add(
             client
                 .readAsync(0.0, TimestampsToReturn.Both, batch)
-                .thenApply(r -> List.of(r.getResults())));
+                .thenApply(r -> r.getResults() == null ? List.of() : List.of(r.getResults())));
       }
       CompletableFuture.allOf(reads.toArray(new CompletableFuture<?>[0]))
           .whenComplete(
               (v, ex) -> {
                 try {
                   if (ex != null) {
-                    onFailure.accept(ex);
+                    StatusCode status = statusOf(ex);
+                    failures.pollFailed(
+                        epoch,
+                        bindings,
+                        status,
+                        "polling "
+                            + bindings.size()
+                            + " tags failed: "
+                            + Qualities.describe(status));
                     return;
                   }
                   List<DataValue> values = new ArrayList<>(bindings.size());
@@ -95,7 +135,18 @@ final class Poller {
                     values.addAll(r.join());
                   }
                   if (values.size() == bindings.size()) {
-                    dispatcher.deliverValues(bindings, values);
+                    dispatcher.deliverValues(epoch, bindings, values);
+                    failures.pollSucceeded();
+                  } else {
+                    failures.pollFailed(
+                        epoch,
+                        bindings,
+                        new StatusCode(StatusCodes.Bad_CommunicationError),
+                        "polling "
+                            + bindings.size()
+                            + " tags failed: the server returned "
+                            + values.size()
+                            + " results");
                   }
                 } finally {
                   inFlight.set(false);

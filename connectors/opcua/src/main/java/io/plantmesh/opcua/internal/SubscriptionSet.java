@@ -15,10 +15,15 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOpera
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +53,13 @@ final class SubscriptionSet {
   private final Dispatcher dispatcher;
   private final String sourceId;
   private final Lost lost;
+  private final int epoch;
   private final List<OpcUaSubscription> subscriptions = new ArrayList<>();
 
-  SubscriptionSet(OpcUaClient client, Dispatcher dispatcher, String sourceId, Lost lost) {
+  SubscriptionSet(
+      OpcUaClient client, Dispatcher dispatcher, String sourceId, Lost lost, int epoch) {
     this.client = client;
+    this.epoch = epoch;
     this.dispatcher = dispatcher;
     this.sourceId = sourceId;
     this.lost = lost;
@@ -134,6 +142,47 @@ final class SubscriptionSet {
     return subscriptions.size();
   }
 
+  /**
+   * Asks the server to send the current value of every MonitoredItem again (the Server object's
+   * ResendData method, Part 5), after the source reported the tags BAD while the Session was lost:
+   * a kept Subscription otherwise only reports changes, and a tag that does not change would stay
+   * BAD. The values come through the publish stream, in order with the changes.
+   *
+   * @return false when the server refused it for any Subscription (the caller then recreates them)
+   */
+  boolean resendData() {
+    List<CallMethodRequest> calls = new ArrayList<>(subscriptions.size());
+    for (OpcUaSubscription s : subscriptions) {
+      UInteger id = s.getSubscriptionId().orElse(null);
+      if (id == null) {
+        return false;
+      }
+      calls.add(
+          new CallMethodRequest(
+              NodeIds.Server, NodeIds.Server_ResendData, new Variant[] {new Variant(id)}));
+    }
+    if (calls.isEmpty()) {
+      return true;
+    }
+    try {
+      CallMethodResult[] results = client.call(calls).getResults();
+      if (results == null || results.length != calls.size()) {
+        return false;
+      }
+      for (CallMethodResult r : results) {
+        if (!r.getStatusCode().isGood()) {
+          LOG.info(
+              "Source {}: ResendData refused: {}", sourceId, Qualities.describe(r.getStatusCode()));
+          return false;
+        }
+      }
+      return true;
+    } catch (UaException | RuntimeException e) {
+      LOG.info("Source {}: ResendData failed: {}", sourceId, e.toString());
+      return false;
+    }
+  }
+
   /** Deletes the Subscriptions on the server (best effort) and forgets them. */
   void delete() {
     for (OpcUaSubscription s : subscriptions) {
@@ -157,7 +206,7 @@ final class SubscriptionSet {
         OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, List<DataValue> values) {
       @SuppressWarnings("unchecked")
       List<BoundItem> bound = (List<BoundItem>) (List<?>) items;
-      dispatcher.deliverItems(bound, values);
+      dispatcher.deliverItems(epoch, bound, values);
     }
 
     @Override

@@ -16,12 +16,15 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
 import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,8 @@ public final class Supervisor {
   private final ScheduledExecutorService scheduler;
   private final Backoff backoff;
   private final AtomicInteger generation = new AtomicInteger();
+  private final Dispatcher dispatcher;
+  private final AtomicLong pollFailures = new AtomicLong();
 
   // Touched on the scheduler thread only.
   private OpcUaClient client;
@@ -61,6 +66,8 @@ public final class Supervisor {
   private boolean established;
   private boolean lost;
   private boolean everConnected;
+  private volatile boolean lossReported;
+  private String pollError;
   private ScheduledFuture<?> pending;
 
   /** What writes and {@code tags()} see; replaced whole, never changed in place. */
@@ -98,6 +105,7 @@ public final class Supervisor {
     this.factory = new ClientFactory(config, pki, identityProvider);
     this.setup = new CollectionSetup(config, dispatcher, scheduler);
     this.state = state;
+    this.dispatcher = dispatcher;
     this.scheduler = scheduler;
     this.backoff = new Backoff(config.reconnect(), () -> ThreadLocalRandom.current().nextDouble());
   }
@@ -158,7 +166,7 @@ public final class Supervisor {
   private void setUp(int gen) throws Exception {
     Collecting c = new Collecting();
     collecting = c;
-    setup.setUp(client, c, why -> subscriptionLost(gen, why), this::pollFailed);
+    setup.setUp(client, c, why -> subscriptionLost(gen, why), new PollFailures(gen));
     warnings = c.warnings;
     snapshot =
         new Snapshot(
@@ -166,6 +174,7 @@ public final class Supervisor {
   }
 
   private void failed(String why) {
+    reportLoss();
     state.error(why);
     state.set(SourceState.DOWN);
     snapshot = snapshot.disconnected();
@@ -184,6 +193,8 @@ public final class Supervisor {
       state.reconnected();
     }
     everConnected = true;
+    lossReported = false;
+    pollError = null;
     List<String> w = warnings;
     state.error(w.isEmpty() ? null : String.join("; ", w));
     state.set(SourceState.CONNECTED);
@@ -193,6 +204,8 @@ public final class Supervisor {
   private void discard() {
     OpcUaClient c = client;
     generation.incrementAndGet();
+    // Late publish responses and poll results of the old client must not reach the sink.
+    dispatcher.retire();
     if (collecting != null && collecting.poller != null) {
       collecting.poller.stop();
     }
@@ -206,9 +219,68 @@ public final class Supervisor {
     }
   }
 
-  private void pollFailed(Throwable t) {
-    if (!stopped && state.state() == SourceState.CONNECTED) {
-      LOG.debug("Source {}: poll failed: {}", config.id(), t.toString());
+  /**
+   * Once per loss of the Session (or a failed recovery), every tag that is not BAD already gets a
+   * BAD {@code Bad_NotConnected} reading with its last value: the node must not keep showing the
+   * last GOOD values of a device it no longer hears from.
+   */
+  private void reportLoss() {
+    if (lossReported) {
+      return;
+    }
+    Map<TagPath, TagBinding> tags = snapshot.byPath();
+    if (!tags.isEmpty()) {
+      lossReported = true;
+      dispatcher.deliverLoss(tags.values(), NOT_CONNECTED);
+    }
+  }
+
+  /** Bad_NotConnected (0x808A0000): the source has no connection to the server. */
+  public static final StatusCode NOT_CONNECTED = new StatusCode(StatusCodes.Bad_NotConnected);
+
+  /** Polls that failed since the source started. */
+  public long pollFailures() {
+    return pollFailures.get();
+  }
+
+  private final class PollFailures implements Poller.Failures {
+    private final int gen;
+
+    PollFailures(int gen) {
+      this.gen = gen;
+    }
+
+    @Override
+    public void pollFailed(int epoch, List<TagBinding> bindings, StatusCode status, String why) {
+      pollFailures.incrementAndGet();
+      post(
+          () -> {
+            if (!current(gen) || lost) {
+              return; // The loss of the Session was reported already (Bad_NotConnected).
+            }
+            if (pollError == null) {
+              LOG.warn("Source {}: {}", config.id(), why);
+            }
+            pollError = why;
+            state.error(why);
+            dispatcher.deliverStatus(
+                epoch, bindings, java.util.Collections.nCopies(bindings.size(), status));
+          });
+    }
+
+    @Override
+    public void pollSucceeded() {
+      if (pollError == null) {
+        return;
+      }
+      post(
+          () -> {
+            if (current(gen) && !lost && pollError != null) {
+              pollError = null;
+              List<String> w = warnings;
+              state.error(w.isEmpty() ? null : String.join("; ", w));
+            }
+          });
     }
   }
 
@@ -252,6 +324,7 @@ public final class Supervisor {
       return;
     }
     lost = true;
+    reportLoss();
     snapshot = snapshot.disconnected();
     String why = "the connection to " + config.endpointUrl() + " was lost; reconnecting";
     state.error(why);
@@ -283,7 +356,12 @@ public final class Supervisor {
         Arrays.equals(collecting.namespaces, client.getNamespaceTable().toArray());
     boolean sameSession = session.getSessionId().equals(sessionId);
     sessionId = session.getSessionId();
-    if (sameNamespaces && collecting.subscriptions != null && collecting.subscriptions.intact()) {
+    boolean kept =
+        sameNamespaces
+            && collecting.subscriptions != null
+            && collecting.subscriptions.intact()
+            && (!lossReported || collecting.subscriptions.resendData());
+    if (kept) {
       LOG.info(
           "Source {}: {}; Subscriptions kept",
           config.id(),
@@ -326,6 +404,14 @@ public final class Supervisor {
   }
 
   // --- stopping ------------------------------------------------------------------------------
+
+  /**
+   * The tags of the current Session, for the BAD readings that a stop delivers; empty when the loss
+   * was reported already.
+   */
+  public java.util.Collection<TagBinding> tagsToReportLost() {
+    return lossReported ? List.of() : snapshot.byPath().values();
+  }
 
   /** Disconnects; called once, after delivery was closed. */
   public void stop(Duration timeout) {

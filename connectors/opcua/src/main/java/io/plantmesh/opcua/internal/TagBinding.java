@@ -3,6 +3,7 @@ package io.plantmesh.opcua.internal;
 import io.plantmesh.core.Quality;
 import io.plantmesh.core.TagMetadata;
 import io.plantmesh.core.TagPath;
+import io.plantmesh.core.Value;
 import io.plantmesh.opcua.CollectionSettings;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
@@ -36,8 +37,36 @@ public final class TagBinding {
   volatile int valueRank = -1;
   volatile boolean writable;
 
+  /** Set in {@link #accessLevel} when the level is the UserAccessLevel (not the AccessLevel). */
+  static final short USER_ACCESS = 0x100;
+
+  /**
+   * The access level the server gave (low 8 bits; {@link #USER_ACCESS} when it is the
+   * UserAccessLevel); -1 when the server did not say, in which case writes are left to the server.
+   */
+  volatile short accessLevel = -1;
+
+  /** Why a write is refused before it is sent, or null when it may be sent. */
+  String notWritableReason() {
+    short a = accessLevel;
+    if (a < 0 || writable) {
+      return null;
+    }
+    return path
+        + ": the server does not let this client write it ("
+        + ((a & USER_ACCESS) != 0 ? "UserAccessLevel " : "AccessLevel ")
+        + String.format("0x%02X", a & 0xFF)
+        + ", CurrentWrite not set)";
+  }
+
   /** The built-in type a write must send, resolved on first write and kept. */
   volatile WriteType writeType;
+
+  /**
+   * The last value delivered, kept for the BAD reading sent when the connection is lost; the
+   * instance is the one the sink holds anyway. Changed only under the delivery lock.
+   */
+  Value lastValue;
 
   /** 0 = no reading yet, 1 = GOOD or UNCERTAIN, 2 = BAD; changed only under the delivery lock. */
   byte lastState;
