@@ -119,8 +119,14 @@ class WriteTest {
   void aWriteTheServerRefusesReturnsItsStatus() throws Exception {
     WriteResult limited = write("LimitedSetpoint", new Value.Float64(1000));
     assertEquals("Bad_OutOfRange", limited.status().symbolicName());
-    WriteResult ro = write("ReadOnly", Value.Int.int32(1));
-    assertEquals("Bad_NotWritable", ro.status().symbolicName());
+    int before = PLC.simulator().writes().size();
+    WriteRefusedException ro = refused("ReadOnly", Value.Int.int32(1));
+    assertEquals(WriteRefusedException.Reason.NOT_WRITABLE, ro.reason());
+    assertTrue(
+        ro.getMessage()
+            .startsWith("plant/ReadOnly: the server does not let this client write it (UserAccess"),
+        ro.getMessage());
+    assertEquals(before, PLC.simulator().writes().size(), "the write was never sent");
     assertEquals(false, metadata("plant/ReadOnly").writable());
     assertEquals(true, metadata("plant/Int32Setpoint").writable());
     assertEquals("Int32", metadata("plant/Int32Setpoint").dataType());

@@ -73,6 +73,7 @@ final class MetadataReader {
       Object access = user instanceof UByte ? user : values.get(o + 2).value().value();
       if (access instanceof UByte level) {
         b.writable = (level.intValue() & CURRENT_WRITE) != 0;
+        b.accessLevel = (short) (level.intValue() | (access == user ? TagBinding.USER_ACCESS : 0));
       }
       if (values.get(o + 4).value().value() instanceof LocalizedText text
           && text.text() != null

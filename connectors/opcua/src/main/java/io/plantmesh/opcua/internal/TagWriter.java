@@ -68,6 +68,11 @@ public final class TagWriter {
                   + Qualities.describe(b.unresolved)
                   + ")"));
     }
+    String notWritable = b.notWritableReason();
+    if (notWritable != null) {
+      return CompletableFuture.failedFuture(
+          new WriteRefusedException(Reason.NOT_WRITABLE, notWritable));
+    }
     OpcUaClient client = s.client();
     return CompletableFuture.supplyAsync(
             () -> {
