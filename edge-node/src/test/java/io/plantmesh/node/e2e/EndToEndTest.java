@@ -245,6 +245,21 @@ class EndToEndTest {
   }
 
   @Test
+  void aTagTheServerDoesNotLetUsWriteIsAConflictAndNeverSent() {
+    String path = pathEndingWith("/Static/ReadOnly");
+    int before = sim.writes().size();
+    given()
+        .header("Authorization", "Bearer " + SimulatorResource.TOKEN)
+        .contentType(ContentType.JSON)
+        .body("{\"value\": 1}")
+        .put("/api/tags/" + path + "/value")
+        .then()
+        .statusCode(409)
+        .body("message", containsString("the server does not let this client write it"));
+    assertEquals(before, sim.writes().size(), "nothing reached the device");
+  }
+
+  @Test
   void writeWithoutOrWithAWrongTokenIsUnauthorized() {
     String path = pathEndingWith("/Static/DoubleSetpoint");
     int before = sim.writes().size();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A PLC that goes away and comes back: the node reports the source down (REST, readiness, metrics),
- * refuses writes with 503 meanwhile, and recovers by itself, counting the reconnect.
+ * serves the last values as BAD {@code Bad_NotConnected}, refuses writes with 503 meanwhile, and
+ * recovers by itself, counting the reconnect, with its tags GOOD again.
  */
 @QuarkusTest
 @WithTestResource(RestartableSimulatorResource.class)
@@ -61,8 +62,19 @@ class SourceLossTest {
         .put("/api/tags/r/Static/DoubleSetpoint/value")
         .then()
         .statusCode(503);
-    // The last value is still served while the device is away.
-    given().get("/api/tags/r/Static/DoubleSetpoint").then().statusCode(200);
+    // The last value is still served while the device is away, but BAD: it is no longer current.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/api/tags/r/Static/DoubleSetpoint")
+                    .then()
+                    .statusCode(200)
+                    .body("quality.severity", equalTo("BAD"))
+                    .body("quality.symbolicName", equalTo("Bad_NotConnected"))
+                    .body("quality.statusCode", equalTo(0x808A0000L))
+                    .body("value", notNullValue()));
 
     plc.restart();
     await().atMost(WAIT).until(() -> "connected".equals(state()));
@@ -74,6 +86,15 @@ class SourceLossTest {
     await()
         .atMost(WAIT)
         .until(() -> metric("plantmesh_source_reconnects_total{source=\"sim\"}") >= 1.0);
+    // The recreated MonitoredItems' initial values make the tag GOOD again.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/api/tags/r/Static/DoubleSetpoint")
+                    .then()
+                    .body("quality.severity", equalTo("GOOD")));
     given()
         .header("Authorization", "Bearer " + SimulatorResource.TOKEN)
         .contentType(ContentType.JSON)
