@@ -13,8 +13,18 @@ public sealed interface Identity {
 
   /**
    * A user name and password. The password is a {@link Secret}: never logged, never in a message.
+   *
+   * @param allowPlaintextPassword whether the source may send the password unencrypted, on an
+   *     endpoint with security policy None whose UserName token policy is None as well; refused
+   *     otherwise, since anyone on the network could read it
    */
-  record UserPassword(String username, Secret password) implements Identity {
+  record UserPassword(String username, Secret password, boolean allowPlaintextPassword)
+      implements Identity {
+    /** A user whose password is never sent unencrypted. */
+    public UserPassword(String username, Secret password) {
+      this(username, password, false);
+    }
+
     public UserPassword {
       if (username == null || username.isBlank()) {
         throw new OpcUaConfigException("username", "is required");
@@ -26,7 +36,13 @@ public sealed interface Identity {
 
     @Override
     public String toString() {
-      return "UserPassword[username=" + username + ", password=" + password + "]";
+      return "UserPassword[username="
+          + username
+          + ", password="
+          + password
+          + ", allowPlaintextPassword="
+          + allowPlaintextPassword
+          + "]";
     }
   }
 

@@ -30,6 +30,9 @@ import java.util.Set;
  * @param securityPolicies the security policy and mode of each endpoint offered
  * @param allowAnonymous whether the Anonymous user token policy is offered
  * @param users username → password for the UserName token policy (offered when not empty)
+ * @param plaintextPasswords whether the UserName token policy has security policy None, so that a
+ *     client on a None endpoint sends the password unencrypted (to test that clients refuse it);
+ *     otherwise the password is encrypted with Basic256Sha256 on every endpoint
  * @param trustedUserCertificates a directory of X.509 user certificates (DER or PEM files) whose
  *     holders may activate a Session with an X.509 identity token; {@code null} does not offer the
  *     Certificate token policy. Read at every activation, so adding a file trusts a user at once.
@@ -59,7 +62,8 @@ public record SimulatorConfig(
     boolean trustAllClients,
     int namespaceOffset,
     int maxMonitoredItemsPerCall,
-    int maxNodesPerRead) {
+    int maxNodesPerRead,
+    boolean plaintextPasswords) {
 
   /** The simulator's namespace URI; NodeIds are stable as {@code nsu=<this>;s=<path>}. */
   public static final String DEFAULT_NAMESPACE_URI = "urn:plantmesh:plc-simulator";
@@ -158,6 +162,7 @@ public record SimulatorConfig(
     b.shapes = new ArrayList<>(shapes);
     b.securityPolicies = EnumSet.copyOf(securityPolicies);
     b.allowAnonymous = allowAnonymous;
+    b.plaintextPasswords = plaintextPasswords;
     b.users = new LinkedHashMap<>(users);
     b.trustedUserCertificates = trustedUserCertificates;
     b.pkiDir = pkiDir;
@@ -181,6 +186,7 @@ public record SimulatorConfig(
     private List<Shape> shapes = List.of(Shape.values());
     private Set<EndpointSecurity> securityPolicies = EnumSet.allOf(EndpointSecurity.class);
     private boolean allowAnonymous = true;
+    private boolean plaintextPasswords;
     private Map<String, Secret> users = new LinkedHashMap<>();
     private Path trustedUserCertificates;
     private Path pkiDir;
@@ -307,6 +313,12 @@ public record SimulatorConfig(
       return this;
     }
 
+    /** Offers the UserName token policy without encryption (see the record's Javadoc). */
+    public Builder plaintextPasswords(boolean plaintextPasswords) {
+      this.plaintextPasswords = plaintextPasswords;
+      return this;
+    }
+
     public Builder maxNodesPerRead(int maxNodesPerRead) {
       this.maxNodesPerRead = maxNodesPerRead;
       return this;
@@ -340,7 +352,8 @@ public record SimulatorConfig(
           trustAllClients,
           namespaceOffset,
           maxMonitoredItemsPerCall,
-          maxNodesPerRead);
+          maxNodesPerRead,
+          plaintextPasswords);
     }
   }
 }

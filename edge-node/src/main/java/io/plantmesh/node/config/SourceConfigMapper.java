@@ -165,7 +165,8 @@ final class SourceConfigMapper {
                 Map.entry("username", id.username().isPresent()),
                 Map.entry("password", id.password().isPresent()),
                 Map.entry("certificate", id.certificate().isPresent()),
-                Map.entry("private-key", id.privateKey().isPresent()))) {
+                Map.entry("private-key", id.privateKey().isPresent()),
+                Map.entry("allow-plaintext-password", id.allowPlaintextPassword()))) {
           if (extra.getValue()) {
             errors.add(
                 key
@@ -185,7 +186,12 @@ final class SourceConfigMapper {
         if (id.username().isEmpty() || password == null) {
           return null;
         }
-        return attempt(key, () -> new Identity.UserPassword(id.username().get(), password), errors);
+        return attempt(
+            key,
+            () ->
+                new Identity.UserPassword(
+                    id.username().get(), password, id.allowPlaintextPassword()),
+            errors);
       }
       case X509 -> {
         Path cert = readableFile(key + ".certificate", id.certificate(), errors);

@@ -87,6 +87,13 @@ public interface SourceSection {
 
     /** The private key's password, as a secret reference, if the key is encrypted. */
     Optional<String> keyPassword();
+
+    /**
+     * Whether the password may be sent unencrypted (a None endpoint whose UserName token policy is
+     * None too); refused by default.
+     */
+    @WithDefault("false")
+    boolean allowPlaintextPassword();
   }
 
   /** The client's PKI directory and trust decisions. */

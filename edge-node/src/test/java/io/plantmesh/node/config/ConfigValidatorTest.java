@@ -70,7 +70,11 @@ class ConfigValidatorTest {
             source(
                 """
                 security: { policy: none, mode: none }
-                identity: { type: username, username: op, password: env:PLC_PW }
+                identity:
+                  type: username
+                  username: op
+                  password: env:PLC_PW
+                  allow-plaintext-password: true
                 path-prefix: p1/l1
                 collection: { sampling-interval: 250ms, deadband: { type: absolute, value: 0.5 } }
                 tags:
@@ -89,6 +93,7 @@ class ConfigValidatorTest {
     Identity.UserPassword id = (Identity.UserPassword) c.identity();
     assertEquals("op", id.username());
     assertTrue(id.password().matches("s3cret".toCharArray()));
+    assertTrue(id.allowPlaintextPassword());
     assertEquals("p1/l1", c.pathPrefix().toString());
     assertEquals(Duration.ofMillis(250), c.collection().samplingInterval());
     // The tag inherits what it does not override.

@@ -3,7 +3,9 @@ package io.plantmesh.opcua.internal;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.plantmesh.opcua.ConnectionInfo;
+import io.plantmesh.opcua.Identity;
 import io.plantmesh.opcua.OpcUaSourceConfig;
+import io.plantmesh.opcua.SecurityPolicyChoice;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +18,12 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a Milo client for one connection attempt: GetEndpoints, choose the endpoint, and configure
@@ -25,6 +31,8 @@ import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
  * whose certificate or security settings changed is picked up on reconnect.
  */
 final class ClientFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientFactory.class);
+
   private final OpcUaSourceConfig config;
   private final Pki pki;
   private final ServerCertificateValidator validator;
@@ -64,6 +72,7 @@ final class ClientFactory {
             config.securityPolicy(),
             config.securityMode(),
             Identities.tokenType(config.identity()));
+    checkPasswordProtection(chosen);
     // Servers often advertise a host name the node cannot resolve; keep the configured address.
     EndpointDescription endpoint =
         EndpointUtil.updateUrl(
@@ -71,6 +80,56 @@ final class ClientFactory {
             EndpointUtil.getHost(config.endpointUrl()),
             EndpointUtil.getPort(config.endpointUrl()));
     return new Created(OpcUaClient.create(clientConfig(endpoint, endpoints)), endpoint);
+  }
+
+  /**
+   * Refuses to send a password in clear text (a None endpoint whose UserName token policy is None
+   * too) unless the identity opts in, and warns whenever best-available ends up with no security.
+   */
+  private void checkPasswordProtection(EndpointDescription e) {
+    boolean none = EndpointSelector.policy(e).orElse(null) == SecurityPolicy.None;
+    if (none && config.securityPolicy() == SecurityPolicyChoice.BEST_AVAILABLE) {
+      LOG.warn(
+          "Source {}: security policy best-available chose None on {}: the connection is neither"
+              + " signed nor encrypted; configure a security policy to require one",
+          config.id(),
+          config.endpointUrl());
+    }
+    if (!none || !(config.identity() instanceof Identity.UserPassword up)) {
+      return;
+    }
+    String tokenPolicy = null;
+    if (e.getUserIdentityTokens() != null) {
+      for (UserTokenPolicy t : e.getUserIdentityTokens()) {
+        if (t.getTokenType() == UserTokenType.UserName) {
+          tokenPolicy = t.getSecurityPolicyUri();
+          break;
+        }
+      }
+    }
+    boolean plaintext =
+        tokenPolicy == null
+            || tokenPolicy.isEmpty()
+            || tokenPolicy.equals(SecurityPolicy.None.getUri());
+    if (!plaintext) {
+      return;
+    }
+    if (!up.allowPlaintextPassword()) {
+      throw new IllegalStateException(
+          "the server offers no encryption for the password on "
+              + config.endpointUrl()
+              + " ("
+              + EndpointSelector.describe(e)
+              + "); use security policy basic256sha256 (or another the server offers) or set "
+              + config.key()
+              + ".identity.allow-plaintext-password: true");
+    }
+    LOG.warn(
+        "Source {}: sending the password of '{}' UNENCRYPTED to {} (allow-plaintext-password is"
+            + " set)",
+        config.id(),
+        up.username(),
+        config.endpointUrl());
   }
 
   private OpcUaClientConfig clientConfig(

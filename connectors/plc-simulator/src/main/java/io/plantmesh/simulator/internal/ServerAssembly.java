@@ -28,6 +28,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
 import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
@@ -87,7 +88,15 @@ public final class ServerAssembly {
       tokens.add(USER_TOKEN_POLICY_ANONYMOUS);
     }
     if (!config.users().isEmpty()) {
-      tokens.add(USER_TOKEN_POLICY_USERNAME);
+      tokens.add(
+          config.plaintextPasswords()
+              ? new UserTokenPolicy(
+                  "username-plaintext",
+                  UserTokenType.UserName,
+                  null,
+                  null,
+                  SecurityPolicy.None.getUri())
+              : USER_TOKEN_POLICY_USERNAME);
     }
     if (config.trustedUserCertificates() != null) {
       // Its SecurityPolicy (Basic256Sha256) says how the client signs the token, on any endpoint.
