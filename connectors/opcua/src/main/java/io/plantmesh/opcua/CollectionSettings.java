@@ -27,6 +27,10 @@ public record CollectionSettings(
     Duration pollInterval) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
+  /** The longest sampling, publishing and poll interval. */
+  public static final Duration MAX_INTERVAL = Duration.ofDays(1);
+
   public static final int DEFAULT_QUEUE_SIZE = 10;
 
   /** Subscribe, 1s sampling and publishing, queue of 10 discarding the oldest, no deadband. */
@@ -58,8 +62,20 @@ public record CollectionSettings(
       throw new OpcUaConfigException(
           "poll-interval", "must be > 0, was " + Durations.format(pollInterval));
     }
+    checkMax("sampling-interval", samplingInterval);
+    checkMax("publishing-interval", publishingInterval);
+    checkMax("poll-interval", pollInterval);
     if (queueSize < 1) {
       throw new OpcUaConfigException("queue-size", "must be >= 1, was " + queueSize);
+    }
+  }
+
+  /** Intervals go to the server as Double/UInt32 milliseconds; more than a day is a mistake. */
+  private static void checkMax(String key, Duration d) {
+    if (d.compareTo(MAX_INTERVAL) > 0) {
+      throw new OpcUaConfigException(
+          key,
+          "must be at most " + Durations.format(MAX_INTERVAL) + ", was " + Durations.format(d));
     }
   }
 

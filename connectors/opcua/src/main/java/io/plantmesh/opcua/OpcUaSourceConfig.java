@@ -50,6 +50,12 @@ public record OpcUaSourceConfig(
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * The longest request and session timeout: they go to the server as UInt32 milliseconds, and a
+   * longer one only hides a dead server.
+   */
+  public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}");
 
   public OpcUaSourceConfig {
@@ -79,8 +85,10 @@ public record OpcUaSourceConfig(
     }
     checkExplicitPaths(at, tags);
     reconnect = reconnect == null ? ReconnectPolicy.DEFAULTS : reconnect;
-    requestTimeout = positive(at + ".request-timeout", requestTimeout, DEFAULT_REQUEST_TIMEOUT);
-    sessionTimeout = positive(at + ".session-timeout", sessionTimeout, DEFAULT_SESSION_TIMEOUT);
+    requestTimeout =
+        positive(at + ".request-timeout", requestTimeout, DEFAULT_REQUEST_TIMEOUT, MAX_TIMEOUT);
+    sessionTimeout =
+        positive(at + ".session-timeout", sessionTimeout, DEFAULT_SESSION_TIMEOUT, MAX_TIMEOUT);
   }
 
   /** A builder with every default, for tests and embedded configurations. */
@@ -116,6 +124,16 @@ public record OpcUaSourceConfig(
       throw new OpcUaConfigException(key, "is required, e.g. opc.tcp://10.0.0.5:4840/plc");
     }
     url = url.strip();
+    int start = url.indexOf("://") + 3;
+    int slash = url.indexOf('/', Math.max(start, 3));
+    String authority = url.substring(Math.max(start, 3), slash < 0 ? url.length() : slash);
+    if (authority.contains("@")) {
+      // Never echo it: it may hold a password, and this message is logged and shown over REST.
+      throw new OpcUaConfigException(
+          key,
+          "must not contain a user name or password (user@ or user:password@ before the host);"
+              + " configure them under identity, with the password as a secret reference");
+    }
     String hint = "must be an opc.tcp:// URL such as opc.tcp://host:4840/path, was '" + url + "'";
     if (!url.toLowerCase(Locale.ROOT).startsWith("opc.tcp://")) {
       throw new OpcUaConfigException(key, hint);
@@ -170,12 +188,16 @@ public record OpcUaSourceConfig(
     }
   }
 
-  private static Duration positive(String key, Duration d, Duration dflt) {
+  private static Duration positive(String key, Duration d, Duration dflt, Duration max) {
     if (d == null) {
       return dflt;
     }
     if (d.isNegative() || d.isZero()) {
       throw new OpcUaConfigException(key, "must be > 0, was " + Durations.format(d));
+    }
+    if (d.compareTo(max) > 0) {
+      throw new OpcUaConfigException(
+          key, "must be at most " + Durations.format(max) + ", was " + Durations.format(d));
     }
     return d;
   }

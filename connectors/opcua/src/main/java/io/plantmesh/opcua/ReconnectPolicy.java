@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param maxDelay the cap, >= initialDelay; default 30s
  */
 public record ReconnectPolicy(Duration initialDelay, Duration maxDelay) {
+  /** The longest delay between attempts (it is scheduled in nanoseconds). */
+  public static final Duration MAX = Duration.ofDays(1);
+
   public static final ReconnectPolicy DEFAULTS =
       new ReconnectPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
@@ -21,6 +24,11 @@ public record ReconnectPolicy(Duration initialDelay, Duration maxDelay) {
     if (initialDelay.isNegative() || initialDelay.isZero()) {
       throw new OpcUaConfigException(
           "initial-delay", "must be > 0, was " + Durations.format(initialDelay));
+    }
+    if (maxDelay.compareTo(MAX) > 0) {
+      throw new OpcUaConfigException(
+          "max-delay",
+          "must be at most " + Durations.format(MAX) + ", was " + Durations.format(maxDelay));
     }
     if (maxDelay.compareTo(initialDelay) < 0) {
       throw new OpcUaConfigException(

@@ -1,6 +1,7 @@
 package io.plantmesh.opcua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,6 +135,37 @@ class ConfigTest {
     fails(
         "sources[line1].tags[1].path: 'a/b' is already used by tags[0]",
         () -> valid().tag(TagConfig.node("ns=2;s=B", "a/b")).build());
+    OpcUaConfigException userinfo =
+        assertThrows(
+            OpcUaConfigException.class,
+            () ->
+                OpcUaSourceConfig.builder("l1", "opc.tcp://op:hunter2@plc:4840/x")
+                    .tag(TagConfig.node("i=1"))
+                    .build());
+    assertEquals(
+        "sources[l1].endpoint-url: must not contain a user name or password (user@ or"
+            + " user:password@ before the host); configure them under identity, with the password"
+            + " as a secret reference",
+        userinfo.getMessage());
+    assertFalse(userinfo.getMessage().contains("hunter2"));
+    fails(
+        "sources[line1].request-timeout: must be at most 1h, was 2h",
+        () -> valid().requestTimeout(Duration.ofHours(2)).build());
+    fails(
+        "sources[line1].session-timeout: must be at most 1h, was 24000h",
+        () -> valid().sessionTimeout(Duration.ofDays(1000)).build());
+    fails(
+        "poll-interval: must be at most 24h, was 48h",
+        () -> CollectionSettings.DEFAULTS.withPollInterval(Duration.ofDays(2)));
+    fails(
+        "publishing-interval: must be at most 24h, was 25h",
+        () -> CollectionSettings.DEFAULTS.withPublishingInterval(Duration.ofHours(25)));
+    fails(
+        "sampling-interval: must be at most 24h, was 8760h",
+        () -> CollectionSettings.DEFAULTS.withSamplingInterval(Duration.ofDays(365)));
+    fails(
+        "max-delay: must be at most 24h, was 720h",
+        () -> new ReconnectPolicy(Duration.ofSeconds(1), Duration.ofDays(30)));
     // BEST_AVAILABLE policy with mode NONE is plain None, and valid.
     valid().security(SecurityPolicyChoice.BEST_AVAILABLE, SecurityModeChoice.NONE).build();
   }

@@ -64,6 +64,7 @@ public final class ConfigValidator {
 
     List<OpcUaSourceConfig> sources = new ArrayList<>();
     Map<String, Integer> ids = new HashMap<>();
+    List<Integer> indexes = new ArrayList<>();
     SourceConfigMapper mapper = new SourceConfigMapper(env);
     for (int i = 0; i < config.sources().size(); i++) {
       SourceSection s = config.sources().get(i);
@@ -83,8 +84,16 @@ public final class ConfigValidator {
         errors.add(key + ".type: '" + s.type() + "' is not a known source type; known: opcua");
         continue;
       }
-      mapper.map(key, s, errors).ifPresent(sources::add);
+      int index = i;
+      mapper
+          .map(key, s, errors)
+          .ifPresent(
+              c -> {
+                sources.add(c);
+                indexes.add(index);
+              });
     }
+    checkOverlaps(sources, indexes, errors);
 
     boolean writes = config.api().writes().enabled();
     Optional<Secret> token = writeToken(config.api().writes(), errors);
@@ -113,6 +122,54 @@ public final class ConfigValidator {
         config.health().readiness(),
         capacity,
         new NodeSettings.EmbeddedSettings(e.tagCount(), e.updateRate(), e.bindAddress(), e.port()));
+  }
+
+  /**
+   * Two sources of one node must not deliver the same tag path: the node orders a tag's readings by
+   * sequence, which is per source (ADR 0007), and one would overwrite the other. Refuses equal path
+   * prefixes (a source without one uses its id) and equal explicit tag paths.
+   */
+  private static void checkOverlaps(
+      List<OpcUaSourceConfig> sources, List<Integer> indexes, List<String> errors) {
+    Map<String, String> prefixes = new HashMap<>();
+    Map<String, String> paths = new HashMap<>();
+    for (int i = 0; i < sources.size(); i++) {
+      OpcUaSourceConfig c = sources.get(i);
+      String key = "plantmesh.sources[" + indexes.get(i) + "]";
+      String prefix = c.pathPrefix() != null ? c.pathPrefix().toString() : c.id();
+      String other = prefixes.putIfAbsent(prefix, c.id());
+      if (other != null) {
+        errors.add(
+            key
+                + ".path-prefix: '"
+                + prefix
+                + "' is also the path prefix (or id) of source '"
+                + other
+                + "' ('"
+                + c.id()
+                + "' would deliver the same tag paths)");
+      }
+      for (int t = 0; t < c.tags().size(); t++) {
+        if (c.tags().get(t).path() == null) {
+          continue;
+        }
+        String path = c.tags().get(t).path().toString();
+        String owner = paths.putIfAbsent(path, c.id());
+        if (owner != null) {
+          errors.add(
+              key
+                  + ".tags["
+                  + t
+                  + "].path: '"
+                  + path
+                  + "' is also a tag path of source '"
+                  + owner
+                  + "' (a tag path belongs to one source; this is '"
+                  + c.id()
+                  + "')");
+        }
+      }
+    }
   }
 
   /**

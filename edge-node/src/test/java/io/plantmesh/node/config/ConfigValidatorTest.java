@@ -205,6 +205,37 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void twoSourcesMustNotDeliverTheSameTagPaths() {
+    List<String> errors =
+        errors(
+            """
+            plantmesh:
+              node: { name: gw-1 }
+              sources:
+                - id: press
+                  endpoint-url: opc.tcp://h:4840
+                  path-prefix: line1
+                  tags: [{ node-id: "ns=2;s=A", path: line1/a }]
+                - id: oven
+                  endpoint-url: opc.tcp://h:4841
+                  path-prefix: line1
+                  tags: [{ node-id: "ns=2;s=B", path: line1/b }]
+                - id: robot
+                  endpoint-url: opc.tcp://h:4842
+                  tags: [{ node-id: "ns=2;s=C", path: line1/a }]
+            """);
+    assertEquals(2, errors.size(), errors.toString());
+    assertEquals(
+        "plantmesh.sources[1].path-prefix: 'line1' is also the path prefix (or id) of source"
+            + " 'press' ('oven' would deliver the same tag paths)",
+        errors.get(0));
+    assertEquals(
+        "plantmesh.sources[2].tags[0].path: 'line1/a' is also a tag path of source 'press' (a tag"
+            + " path belongs to one source; this is 'robot')",
+        errors.get(1));
+  }
+
+  @Test
   void nodeNameIsRequiredWithSourcesAndMustBeWellFormed() {
     List<String> e =
         errors(
