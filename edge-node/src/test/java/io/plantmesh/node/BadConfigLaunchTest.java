@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.plantmesh.opcua.PkiConfig;
+import io.plantmesh.opcua.internal.Pki;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -185,6 +187,22 @@ class BadConfigLaunchTest {
         config("", "  api:\n    writes: { enabled: true }"),
         "plantmesh.api.writes.token",
         "is required when plantmesh.api.writes.enabled is true");
+  }
+
+  @Test
+  void aGarbageKeyOfTheSecondSourceStopsTheNodeBeforeTheFirstConnects(QuarkusMainLauncher launcher)
+      throws IOException {
+    // A real certificate (so that the certificate is not what fails) and a key file that is not.
+    Pki.open(PkiConfig.of(dir.resolve("user-pki")), "robot");
+    Path cert = dir.resolve("user-pki/own/certs/robot.der");
+    Path key = dir.resolve("robot-user.key");
+    Files.writeString(key, "this is not a private key\n");
+    String second =
+        ("    - id: robot\n      endpoint-url: %s\n      security: { policy: none, mode: none }\n"
+                + "      identity: { type: x509, certificate: %s, private-key: %s }\n"
+                + "      browse: [{ root: \"ns=2;s=P\" }]")
+            .formatted(endpoint(), cert, key);
+    launchFailing(launcher, config("", second), "plantmesh.sources[1].identity.private-key");
   }
 
   @Test

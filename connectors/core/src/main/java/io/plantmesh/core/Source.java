@@ -38,6 +38,16 @@ public interface Source {
   /** The source's configured id, unique within a node. */
   String id();
 
+  /**
+   * Checks everything that can be checked without connecting (files, keys, certificates, trust
+   * stores), so that a node with several sources can refuse a bad one before starting any. Called
+   * before {@link #start}; idempotent, and {@code start} does the same checks if it was not called.
+   * The default checks nothing.
+   *
+   * @throws IllegalArgumentException naming the configuration key and the reason
+   */
+  default void prepare() {}
+
   /** Starts collecting into {@code sink}; see the lifecycle above. */
   void start(ReadingSink sink);
 

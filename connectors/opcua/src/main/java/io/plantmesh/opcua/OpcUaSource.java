@@ -53,6 +53,10 @@ public final class OpcUaSource implements Source {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Supervisor supervisor;
+  private Prepared prepared;
+
+  /** What {@link #prepare()} loaded: the client's PKI (null with policy none) and the identity. */
+  private record Prepared(Pki pki, IdentityProvider identity) {}
 
   /**
    * @param config the source's configuration
@@ -75,17 +79,16 @@ public final class OpcUaSource implements Source {
   }
 
   /**
-   * Starts collecting. Reads (or generates) the client certificate and the X.509 user identity
-   * first, so that an unusable PKI directory or key file fails here, naming it.
+   * Reads (or generates) the client certificate and reads the X.509 user identity, so that an
+   * unusable PKI directory or key file is refused before anything connects. Idempotent.
    *
-   * @throws OpcUaConfigException if the PKI or identity files cannot be used
-   * @throws IllegalStateException if called twice
+   * @throws OpcUaConfigException naming the key ({@code sources[<id>].pki.dir}, {@code
+   *     sources[<id>].identity.private-key}, ...) and the reason
    */
   @Override
-  public void start(ReadingSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (stopping.get() || !started.compareAndSet(false, true)) {
-      throw new IllegalStateException("source " + config.id() + " was already started");
+  public synchronized void prepare() {
+    if (prepared != null) {
+      return;
     }
     Pki pki = null;
     if (config.securityPolicy() != SecurityPolicyChoice.NONE) {
@@ -96,7 +99,28 @@ public final class OpcUaSource implements Source {
             config.key() + ".pki.dir", "cannot use " + config.pki().dir() + ": " + e.getMessage());
       }
     }
-    IdentityProvider identity = Identities.provider(config.identity(), config.key());
+    prepared = new Prepared(pki, Identities.provider(config.identity(), config.key()));
+  }
+
+  /**
+   * Starts collecting, after {@link #prepare()} (called here if it was not).
+   *
+   * @throws OpcUaConfigException if the PKI or identity files cannot be used
+   * @throws IllegalStateException if called twice
+   */
+  @Override
+  public void start(ReadingSink sink) {
+    Objects.requireNonNull(sink, "sink");
+    if (stopping.get() || !started.compareAndSet(false, true)) {
+      throw new IllegalStateException("source " + config.id() + " was already started");
+    }
+    prepare();
+    Pki pki;
+    IdentityProvider identity;
+    synchronized (this) {
+      pki = prepared.pki();
+      identity = prepared.identity();
+    }
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

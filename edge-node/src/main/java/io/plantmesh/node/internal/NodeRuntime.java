@@ -97,6 +97,20 @@ public class NodeRuntime {
         errors.add(ConfigValidator.describe("plantmesh.sources[" + i + "]", e));
       }
     }
+    // Fail closed: every source checks its files and keys before any of them connects.
+    for (Source s : created) {
+      int i = 0;
+      while (!configs.get(i).id().equals(s.id())) {
+        i++;
+      }
+      try {
+        s.prepare();
+      } catch (OpcUaConfigException e) {
+        errors.add(ConfigValidator.describe("plantmesh.sources[" + i + "]", e));
+      } catch (IllegalArgumentException e) {
+        errors.add("plantmesh.sources[" + i + "] (" + s.id() + "): " + e.getMessage());
+      }
+    }
     if (!errors.isEmpty()) {
       onStop(null);
       throw new InvalidConfigException(errors);

@@ -31,13 +31,19 @@ public final class Identities {
       return new UsernameProvider(up.username(), () -> utf8(up.password().chars()));
     }
     if (identity instanceof Identity.X509 x) {
+      List<X509Certificate> chain;
       try {
-        List<X509Certificate> chain = Pem.readCertificates(x.certificate());
-        PrivateKey pk = Pem.readPrivateKey(x.privateKey(), x.keyPassword());
-        return new X509IdentityProvider(chain, pk);
-      } catch (IOException e) {
-        throw new OpcUaConfigException(key + ".identity", e.getMessage());
+        chain = Pem.readCertificates(x.certificate());
+      } catch (IOException | RuntimeException e) {
+        throw new OpcUaConfigException(key + ".identity.certificate", e.getMessage());
       }
+      PrivateKey pk;
+      try {
+        pk = Pem.readPrivateKey(x.privateKey(), x.keyPassword());
+      } catch (IOException | RuntimeException e) {
+        throw new OpcUaConfigException(key + ".identity.private-key", e.getMessage());
+      }
+      return new X509IdentityProvider(chain, pk);
     }
     return new AnonymousProvider();
   }
