@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -61,7 +60,6 @@ public final class Pki {
     for (String sub :
         List.of(
             "own/certs",
-            "own/private",
             "trusted/certs",
             "trusted/crl",
             "issuers/certs",
@@ -69,6 +67,7 @@ public final class Pki {
             "rejected")) {
       Files.createDirectories(dir.resolve(sub));
     }
+    PrivateFiles.directory(dir.resolve("own/private"));
     Path certFile = dir.resolve("own/certs/" + sourceId + ".der");
     Path keyFile = dir.resolve("own/private/" + sourceId + ".pem");
     List<String> hostnames = hostnames(config.hostnames());
@@ -121,12 +120,8 @@ public final class Pki {
       }
       X509Certificate cert = b.build();
       Files.write(certFile, cert.getEncoded());
-      Files.writeString(keyFile, Pem.privateKeyPem(kp.getPrivate()), StandardCharsets.US_ASCII);
-      try {
-        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system; the directory's own permissions protect the key.
-      }
+      PrivateFiles.write(
+          keyFile, Pem.privateKeyPem(kp.getPrivate()).getBytes(StandardCharsets.US_ASCII));
       LOG.info(
           "Source {}: generated the application instance certificate {} (ApplicationUri {})",
           sourceId,

@@ -113,7 +113,8 @@ class PkiTest {
                 Identities.provider(
                     new Identity.X509(enc[0], enc[1], Secret.ofValue("guess-123")), "sources[a]"));
     assertTrue(
-        wrong.getMessage().startsWith("sources[a].identity: cannot decrypt"), wrong.getMessage());
+        wrong.getMessage().startsWith("sources[a].identity.private-key: cannot decrypt"),
+        wrong.getMessage());
     assertTrue(wrong.getMessage().contains(enc[1].toString()), wrong.getMessage());
     assertFalse(wrong.getMessage().contains("guess-123"), wrong.getMessage());
     OpcUaConfigException none =

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -57,7 +56,7 @@ public final class ServerPki implements Closeable {
   private ServerPki(Path dir, boolean trustAllClients, String bindAddress) throws Exception {
     this.dir = dir;
     Path certs = Files.createDirectories(dir.resolve("own").resolve("certs"));
-    Path priv = Files.createDirectories(dir.resolve("own").resolve("private"));
+    Path priv = PrivateFiles.directory(dir.resolve("own").resolve("private"));
     Path certFile = certs.resolve(CERT_FILE);
     Path keyFile = priv.resolve(KEY_FILE);
     if (Files.exists(certFile) && Files.exists(keyFile)) {
@@ -192,11 +191,6 @@ public final class ServerPki implements Closeable {
         "-----BEGIN PRIVATE KEY-----\n"
             + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
             + "\n-----END PRIVATE KEY-----\n";
-    Files.writeString(file, pem, StandardCharsets.US_ASCII);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      LOG.debug("No POSIX permissions on {}", file);
-    }
+    PrivateFiles.write(file, pem.getBytes(StandardCharsets.US_ASCII));
   }
 }
