@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Ingest benchmark (issue 2): against the PLC simulator in its own JVM, measures in the same run
  * (a) the rate at which a bare Milo client receives notifications and (b) the rate at which the
- * edge node ingests readings end to end (into its tag store), with the node's resident memory and
- * CPU. Prints a table with the ratio b/a and writes {@code target/bench/ingest.json}.
+ * edge node ingests readings end to end (into its tag store), both subscribed at once to the same
+ * simulator and counted over the same window, with each process's resident memory and CPU. Prints a
+ * table with the ratio b/a and writes {@code target/bench/ingest.json}.
  *
  * <p>Run: {@code ./mvnw -pl integration-tests -am -Pbench verify}. Not part of the normal suite.
  */
@@ -63,75 +64,83 @@ class IngestBenchmark {
     }
   }
 
+  /**
+   * Both paths subscribe to the same simulator at the same time and are counted over the same
+   * window, so they see exactly the same changes: the ratio does not depend on how busy the machine
+   * was in one window or another.
+   */
   private Row measure(int tags, int rateMillis) throws Exception {
     int simPort = freePort();
     try (JvmProcess sim =
         BenchSupport.startSimulator("sim-" + tags, simPort, tags, rateMillis, OUT)) {
       String endpoint = BenchSupport.endpoint(simPort);
-
-      double bareRate;
-      double bareCpu;
-      long bareRss;
-      try (JvmProcess bare =
-          JvmProcess.start(
-              "bare-" + tags,
-              NODE_JVM,
-              List.of(
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  BareMiloClient.class.getName(),
-                  endpoint,
-                  ROOT,
-                  Integer.toString(tags),
-                  Integer.toString(rateMillis),
-                  Integer.toString(rateMillis),
-                  "10"),
-              Map.of(),
-              OUT)) {
-        bare.awaitLine(l -> l.startsWith("READY"), Duration.ofMinutes(5));
-        Window w = window(() -> countFrom(bare.lastLine(l -> l.startsWith("COUNT "))), bare);
-        bareRate = w.rate;
-        bareCpu = w.cpuShare;
-        bareRss = bare.rssBytes();
-      }
-
       int httpPort = freePort();
       Path config = OUT.resolve("node-" + tags + ".yaml");
       Files.writeString(config, BenchSupport.nodeConfig(endpoint, tags, rateMillis));
-      try (JvmProcess node =
-          BenchSupport.startNode("node-" + tags, config, httpPort, NODE_JVM, OUT)) {
+      try (JvmProcess bare =
+              JvmProcess.start(
+                  "bare-" + tags,
+                  NODE_JVM,
+                  List.of(
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      BareMiloClient.class.getName(),
+                      endpoint,
+                      ROOT,
+                      Integer.toString(tags),
+                      Integer.toString(rateMillis),
+                      Integer.toString(rateMillis),
+                      "10"),
+                  Map.of(),
+                  OUT);
+          JvmProcess node =
+              BenchSupport.startNode("node-" + tags, config, httpPort, NODE_JVM, OUT)) {
+        bare.awaitLine(l -> l.startsWith("READY"), Duration.ofMinutes(5));
         String metrics = "http://127.0.0.1:" + httpPort + "/q/metrics";
         Awaitility.await("node has " + tags + " tags")
             .atMost(Duration.ofMinutes(5))
             .pollInterval(Duration.ofMillis(500))
             .ignoreExceptions() // the node's HTTP port opens a moment after the process starts
             .until(() -> metric(metrics, BenchSupport.TAGS_METRIC) >= tags);
-        Window w = window(() -> (long) metric(metrics, BenchSupport.INGESTED_METRIC), node);
+
+        long warmEnd = System.nanoTime() + WARMUP.toNanos();
+        Awaitility.await().atMost(WARMUP.plusSeconds(5)).until(() -> System.nanoTime() >= warmEnd);
+        Sample b0 = sample(() -> countFrom(bare.lastLine(l -> l.startsWith("COUNT "))), bare);
+        Sample n0 = sample(() -> (long) metric(metrics, BenchSupport.INGESTED_METRIC), node);
+        long end = System.nanoTime() + WINDOW.toNanos();
+        Awaitility.await().atMost(WINDOW.plusSeconds(5)).until(() -> System.nanoTime() >= end);
+        Sample b1 = sample(() -> countFrom(bare.lastLine(l -> l.startsWith("COUNT "))), bare);
+        Sample n1 = sample(() -> (long) metric(metrics, BenchSupport.INGESTED_METRIC), node);
         return new Row(
-            tags, rateMillis, bareRate, w.rate, bareCpu, w.cpuShare, bareRss, node.rssBytes());
+            tags,
+            rateMillis,
+            b1.rateSince(b0),
+            n1.rateSince(n0),
+            b1.cpuSince(b0),
+            n1.cpuSince(n0),
+            bare.rssBytes(),
+            node.rssBytes());
       }
     }
   }
 
-  private interface Counter {
-    long read() throws Exception;
+  /** A counter and the process's CPU time, read at one moment. */
+  private record Sample(long count, double cpuSeconds, long nanos) {
+    double rateSince(Sample earlier) {
+      return (count - earlier.count) / ((nanos - earlier.nanos) / 1e9);
+    }
+
+    double cpuSince(Sample earlier) {
+      return (cpuSeconds - earlier.cpuSeconds) / ((nanos - earlier.nanos) / 1e9);
+    }
   }
 
-  private record Window(double rate, double cpuShare) {}
+  private static Sample sample(Counter counter, JvmProcess p) throws Exception {
+    return new Sample(counter.read(), p.cpuSeconds(), System.nanoTime());
+  }
 
-  /** Waits out the warm-up, then measures the counter's rate and the process's CPU share. */
-  private Window window(Counter counter, JvmProcess p) throws Exception {
-    long warmEnd = System.nanoTime() + WARMUP.toNanos();
-    Awaitility.await().atMost(WARMUP.plusSeconds(5)).until(() -> System.nanoTime() >= warmEnd);
-    long c0 = counter.read();
-    double cpu0 = p.cpuSeconds();
-    long t0 = System.nanoTime();
-    long end = t0 + WINDOW.toNanos();
-    Awaitility.await().atMost(WINDOW.plusSeconds(5)).until(() -> System.nanoTime() >= end);
-    long c1 = counter.read();
-    double cpu1 = p.cpuSeconds();
-    double secs = (System.nanoTime() - t0) / 1e9;
-    return new Window((c1 - c0) / secs, (cpu1 - cpu0) / secs);
+  private interface Counter {
+    long read() throws Exception;
   }
 
   private static long countFrom(String line) {
