@@ -105,11 +105,11 @@ class IngestBenchmark {
 
         long warmEnd = System.nanoTime() + WARMUP.toNanos();
         Awaitility.await().atMost(WARMUP.plusSeconds(5)).until(() -> System.nanoTime() >= warmEnd);
-        Sample b0 = sample(() -> countFrom(bare.lastLine(l -> l.startsWith("COUNT "))), bare);
+        Sample b0 = bareSample(bare);
         Sample n0 = sample(() -> (long) metric(metrics, BenchSupport.INGESTED_METRIC), node);
         long end = System.nanoTime() + WINDOW.toNanos();
         Awaitility.await().atMost(WINDOW.plusSeconds(5)).until(() -> System.nanoTime() >= end);
-        Sample b1 = sample(() -> countFrom(bare.lastLine(l -> l.startsWith("COUNT "))), bare);
+        Sample b1 = bareSample(bare);
         Sample n1 = sample(() -> (long) metric(metrics, BenchSupport.INGESTED_METRIC), node);
         return new Row(
             tags,
@@ -143,8 +143,17 @@ class IngestBenchmark {
     long read() throws Exception;
   }
 
-  private static long countFrom(String line) {
-    return line == null ? 0 : Long.parseLong(line.split(" ")[2]);
+  /**
+   * The bare client's latest {@code COUNT <epochMillis> <total>} line, timed by its own clock: the
+   * line is printed every 500 ms, so the harness's clock would be up to half a second off.
+   */
+  private static Sample bareSample(JvmProcess bare) throws IOException {
+    String line = bare.lastLine(l -> l.startsWith("COUNT "));
+    if (line == null) {
+      throw new IllegalStateException("the bare client reported no count yet");
+    }
+    String[] f = line.split(" ");
+    return new Sample(Long.parseLong(f[2]), bare.cpuSeconds(), Long.parseLong(f[1]) * 1_000_000L);
   }
 
   private double metric(String url, String name) throws IOException, InterruptedException {
