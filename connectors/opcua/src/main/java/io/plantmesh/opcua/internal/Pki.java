@@ -1,5 +1,6 @@
 package io.plantmesh.opcua.internal;
 
+import io.plantmesh.core.PrivateFiles;
 import io.plantmesh.opcua.PkiConfig;
 import java.io.IOException;
 import java.net.InetAddress;

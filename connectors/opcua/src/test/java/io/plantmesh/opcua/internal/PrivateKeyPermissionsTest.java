@@ -2,6 +2,7 @@ package io.plantmesh.opcua.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.plantmesh.core.PrivateFiles;
 import io.plantmesh.opcua.PkiConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.plantmesh.simulator.internal;
 
+import io.plantmesh.core.PrivateFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

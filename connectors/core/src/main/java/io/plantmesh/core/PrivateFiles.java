@@ -1,4 +1,4 @@
-package io.plantmesh.simulator.internal;
+package io.plantmesh.core;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +17,7 @@ import java.util.Set;
  * call that creates them, so that the key is never readable by others, not even for a moment; on a
  * file system without POSIX permissions they are created plainly.
  */
-final class PrivateFiles {
+public final class PrivateFiles {
   private static final FileAttribute<Set<PosixFilePermission>> DIR =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
   private static final FileAttribute<Set<PosixFilePermission>> FILE =
@@ -26,7 +26,7 @@ final class PrivateFiles {
   private PrivateFiles() {}
 
   /** Creates {@code dir} (its parent as usual) readable by the owner only, if it does not exist. */
-  static Path directory(Path dir) throws IOException {
+  public static Path directory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return dir;
     }
@@ -44,7 +44,7 @@ final class PrivateFiles {
   }
 
   /** Writes {@code content} to a new file readable by the owner only, replacing an old one. */
-  static void write(Path file, byte[] content) throws IOException {
+  public static void write(Path file, byte[] content) throws IOException {
     Files.deleteIfExists(file);
     SeekableByteChannel ch;
     try {

@@ -1,4 +1,4 @@
-package io.plantmesh.simulator.internal;
+package io.plantmesh.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
