@@ -21,13 +21,28 @@ public interface TagTable {
    * Publishes a batch collected on this node: applied to the local view and sent to every peer.
    * Waits when the apply queue is full (back-pressure, counted), never drops.
    *
-   * @param sourceId the source that delivered the batch
+   * @param sourceId the source that delivered the batch, not empty: every member records it as the
+   *     source of each reading it holds from the batch ({@link #sourceOf})
    * @param batch readings in the order the source delivered them; not modified
    */
   void publish(String sourceId, List<Reading> batch);
 
   /** The latest reading of {@code path}, from any member. */
   Optional<Reading> get(TagPath path);
+
+  /**
+   * The id of the source that delivered the held reading of {@code path}, from any member: the one
+   * to route a write of the tag to ({@link WriteCommand#sourceId()}). It changes with the reading:
+   * a newer reading of the tag from another source replaces both. A member learns it with the
+   * reading, from a peer's batch or a snapshot (late join, gap repair, merge after a split brain).
+   *
+   * <p>Called from a {@link TagChangeListener}, it names the source of the change being delivered:
+   * listeners run on the only thread that updates the table, a published batch holds one source's
+   * readings and a snapshot holds each tag once.
+   *
+   * @return empty when the table holds no reading of {@code path}
+   */
+  Optional<String> sourceOf(TagPath path);
 
   /** The latest readings of every tag equal to or below {@code prefix}, sorted by path. */
   List<Reading> readings(TagPath prefix);

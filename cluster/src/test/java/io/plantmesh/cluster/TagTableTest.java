@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,20 +66,31 @@ class TagTableTest {
     for (Mesh m : List.of(a, b, c)) {
       await().atMost(WAIT).until(() -> m.tagTable().get(r.path()).isPresent());
       assertEquals(r, m.tagTable().get(r.path()).orElseThrow(), "as seen on " + m.name());
+      assertEquals(Optional.of("plc-0"), m.tagTable().sourceOf(r.path()), "on " + m.name());
+      assertEquals(Optional.empty(), m.tagTable().sourceOf(TagPath.of("plant1/never/published")));
     }
     assertTrue(a.stats().messagesPublished() >= 1);
   }
 
   @Test
   void aLateJoinerGetsTheWholeTableInChunks() throws Exception {
-    publishTags(a, "late/from-a", 2500, "node-a");
-    publishTags(b, "late/from-b", 1500, "node-b");
+    publishTags(a, "late/from-a", 2500, "node-a", "plc-a");
+    publishTags(b, "late/from-b", 1200, "node-b", "plc-b");
+    publishTags(b, "late/from-b2", 300, "node-b", "plc-b2");
     TagPath prefix = TagPath.of("late");
     await().atMost(WAIT).until(() -> c.tagTable().readings(prefix).size() == 4000);
 
     try (Mesh d = Mesh.start(fixture.config(3, "node-d", MeshFixture.KEY).build())) {
       assertTrue(d.tagTable().awaitSynced(WAIT), "the late joiner got a snapshot");
       assertEquals(a.tagTable().readings(prefix), d.tagTable().readings(prefix));
+      // Chunks of 1000 mix sources: each reading still arrives with its own.
+      for (Reading r : d.tagTable().readings(prefix)) {
+        String expected =
+            r.path().toString().startsWith("late/from-a/")
+                ? "plc-a"
+                : r.path().toString().startsWith("late/from-b/") ? "plc-b" : "plc-b2";
+        assertEquals(Optional.of(expected), d.tagTable().sourceOf(r.path()), r.path().toString());
+      }
       assertTrue(d.stats().snapshotsCompleted() >= 1);
       // 4000 readings and whatever the other tests left, in chunks of at most 1000.
       assertTrue(d.stats().readingsReceived() >= 4000);
@@ -179,6 +191,49 @@ class TagTableTest {
   }
 
   @Test
+  void aNewerReadingFromAnotherSourceTakesOverTheTagsSourceId() {
+    TagPath p = TagPath.of("moved/valve");
+    Instant t = Instant.parse("2026-11-25T12:00:00Z");
+    List<String> sourcesSeenOnC = new CopyOnWriteArrayList<>();
+    try (Registration r =
+        c.tagTable()
+            .subscribe(
+                p,
+                false,
+                changes ->
+                    changes.forEach(
+                        x -> sourcesSeenOnC.add(c.tagTable().sourceOf(x.path()).orElse("none"))))) {
+      a.tagTable().publish("plc-0", List.of(reading("moved/valve", Value.of(1.0), t, "node-a", 1)));
+      await().atMost(WAIT).until(() -> c.tagTable().sourceOf(p).isPresent());
+      // The tag now comes from another PLC, collected on another member.
+      b.tagTable()
+          .publish(
+              "plc-1",
+              List.of(reading("moved/valve", Value.of(2.0), t.plusSeconds(1), "node-b", 1)));
+      // An older reading from a third source changes nothing.
+      c.tagTable()
+          .publish(
+              "plc-2",
+              List.of(reading("moved/valve", Value.of(0.5), t.minusSeconds(1), "node-c", 1)));
+      for (Mesh m : List.of(a, b, c)) {
+        await().atMost(WAIT).until(() -> m.tagTable().sourceOf(p).equals(Optional.of("plc-1")));
+      }
+      // Published after the older one by the same member: once visible, the older was applied.
+      b.tagTable()
+          .publish("plc-1", List.of(reading("moved/marker", Value.of(true), t, "node-b", 2)));
+      c.tagTable()
+          .publish("plc-2", List.of(reading("moved/marker-c", Value.of(true), t, "node-c", 2)));
+      for (Mesh m : List.of(a, b, c)) {
+        await().atMost(WAIT).until(() -> m.tagTable().readings(TagPath.of("moved")).size() == 3);
+        assertEquals(Optional.of("plc-1"), m.tagTable().sourceOf(p), "on " + m.name());
+        assertEquals(Value.of(2.0), m.tagTable().get(p).orElseThrow().value());
+      }
+      // A listener asking sourceOf while a change is delivered gets that change's source.
+      assertEquals(List.of("plc-0", "plc-1"), sourcesSeenOnC);
+    }
+  }
+
+  @Test
   void theChangeFeedFiltersByPrefixAndCanReplayTheCurrentTable() {
     publishTags(a, "feed/line1", 3, "node-a");
     publishTags(a, "feed/line2", 2, "node-a");
@@ -229,6 +284,12 @@ class TagTableTest {
         await().atMost(WAIT).until(() -> m.tagTable().readings(TagPath.of("lossy")).size() == 3);
       }
       assertEquals(gapsBefore + 1, b.stats().sequenceGaps());
+      for (Mesh m : List.of(a, b, c)) {
+        assertEquals(
+            Optional.of("plc-5"),
+            m.tagTable().sourceOf(TagPath.of("lossy/lost")),
+            "repaired with its source on " + m.name());
+      }
       assertTrue(lossy.stats().snapshotsServed() >= 3, "each peer asked the sender itself");
     } finally {
       lossy.close();
@@ -303,10 +364,14 @@ class TagTableTest {
   }
 
   private static void publishTags(Mesh m, String prefix, int n, String origin) {
+    publishTags(m, prefix, n, origin, "plc");
+  }
+
+  private static void publishTags(Mesh m, String prefix, int n, String origin, String sourceId) {
     List<Reading> batch = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       batch.add(reading(prefix + "/tag-" + i, i, origin, i + 1));
     }
-    m.tagTable().publish("plc", batch);
+    m.tagTable().publish(sourceId, batch);
   }
 }

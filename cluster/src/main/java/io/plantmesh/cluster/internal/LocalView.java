@@ -7,7 +7,9 @@ import io.plantmesh.core.TagPath;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * follows from the order of application, and no lock is needed on the map (readers on other threads
  * see whole entries).
  *
+ * <p>Each entry holds the reading and the id of the source that delivered it, in one small object
+ * rather than a second map (a map entry per tag costs more than the holder); source ids are
+ * interned, as a plant has few sources and each tag would otherwise keep its own copy of the
+ * string.
+ *
  * <p>Batches wait in a queue bounded by a semaphore; callers wait when it is full (back-pressure,
  * counted) rather than drop. Subscribe and unsubscribe commands run on the apply thread too and
  * take no permit, so a listener may subscribe from its callback.
@@ -32,7 +39,10 @@ public final class LocalView implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalView.class);
   private static final Comparator<Reading> BY_PATH = Comparator.comparing(Reading::path);
 
-  private final ConcurrentHashMap<TagPath, Reading> table = new ConcurrentHashMap<>();
+  /** Beyond this many distinct source ids, ids are kept but no longer interned. */
+  static final int MAX_INTERNED_SOURCES = 10_000;
+
+  private final ConcurrentHashMap<TagPath, Held> table = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final Semaphore room;
   private final Counters counters;
@@ -40,6 +50,9 @@ public final class LocalView implements AutoCloseable {
 
   /** Touched on the apply thread only. */
   private final List<Subscription> subscriptions = new ArrayList<>();
+
+  /** One instance per source id for the whole table. Touched on the apply thread only. */
+  private final Map<String, String> sourceIds = new HashMap<>();
 
   private final Thread thread;
   private volatile boolean running = true;
@@ -52,8 +65,19 @@ public final class LocalView implements AutoCloseable {
     thread.start();
   }
 
-  /** A batch to apply (a local one, a peer's, or a snapshot chunk). */
-  private record Batch(List<Reading> readings) {}
+  /** A held reading and the source that delivered it. */
+  public record Held(Reading reading, String sourceId) {}
+
+  /** A batch to apply (a local one, a peer's, or a snapshot chunk of several sources). */
+  private record Batch(List<SourceBatch> groups) {
+    int size() {
+      int n = 0;
+      for (SourceBatch g : groups) {
+        n += g.readings().size();
+      }
+      return n;
+    }
+  }
 
   private static final class Subscription {
     final TagPath prefix;
@@ -70,9 +94,19 @@ public final class LocalView implements AutoCloseable {
     }
   }
 
-  /** Queues a batch for application; waits while the queue is full. */
-  public void enqueue(List<Reading> readings) {
-    if (readings.isEmpty()) {
+  /** Queues readings of one source for application; waits while the queue is full. */
+  public void enqueue(String sourceId, List<Reading> readings) {
+    enqueue(List.of(new SourceBatch(sourceId, readings)));
+  }
+
+  /**
+   * Queues readings of one or more sources (a snapshot chunk) as one batch: applied together, and
+   * their changes delivered together. Waits while the queue is full.
+   */
+  public void enqueue(List<SourceBatch> groups) {
+    Batch batch = new Batch(groups);
+    int readings = batch.size();
+    if (readings == 0) {
       return;
     }
     try {
@@ -80,17 +114,17 @@ public final class LocalView implements AutoCloseable {
         counters.applyQueueWaits.increment();
         while (!room.tryAcquire(1, TimeUnit.SECONDS)) {
           if (!running) {
-            LOG.warn("Tag table closed: {} readings not applied", readings.size());
+            LOG.warn("Tag table closed: {} readings not applied", readings);
             return;
           }
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warn("Interrupted while waiting to apply {} readings: not applied", readings.size());
+      LOG.warn("Interrupted while waiting to apply {} readings: not applied", readings);
       return;
     }
-    queue.add(new Batch(readings));
+    queue.add(batch);
   }
 
   public Registration subscribe(TagPath prefix, boolean replayCurrent, TagChangeListener listener) {
@@ -100,9 +134,9 @@ public final class LocalView implements AutoCloseable {
             () -> {
               if (replayCurrent) {
                 List<Reading> current = new ArrayList<>();
-                for (Reading r : table.values()) {
-                  if (s.matches(r)) {
-                    current.add(r);
+                for (Held h : table.values()) {
+                  if (s.matches(h.reading())) {
+                    current.add(h.reading());
                   }
                 }
                 current.sort(BY_PATH);
@@ -124,12 +158,20 @@ public final class LocalView implements AutoCloseable {
   }
 
   public Optional<Reading> get(TagPath path) {
-    return Optional.ofNullable(table.get(path));
+    Held h = table.get(path);
+    return h == null ? Optional.empty() : Optional.of(h.reading());
+  }
+
+  /** The source of the held reading of {@code path}. */
+  public Optional<String> sourceOf(TagPath path) {
+    Held h = table.get(path);
+    return h == null ? Optional.empty() : Optional.of(h.sourceId());
   }
 
   public List<Reading> readings(TagPath prefix) {
     List<Reading> out = new ArrayList<>();
-    for (Reading r : table.values()) {
+    for (Held h : table.values()) {
+      Reading r = h.reading();
       if (prefix == null || r.path().startsWith(prefix)) {
         out.add(r);
       }
@@ -138,8 +180,8 @@ public final class LocalView implements AutoCloseable {
     return out;
   }
 
-  /** The held readings, unsorted: for streaming a snapshot. */
-  public Iterable<Reading> values() {
+  /** The held entries, unsorted: for streaming a snapshot. */
+  public Iterable<Held> held() {
     return table.values();
   }
 
@@ -157,24 +199,28 @@ public final class LocalView implements AutoCloseable {
       }
       if (item instanceof Batch b) {
         room.release();
-        apply(b.readings());
+        apply(b);
       } else if (item instanceof Runnable r) {
         r.run();
       }
     }
   }
 
-  private void apply(List<Reading> batch) {
-    List<Reading> changes = new ArrayList<>(batch.size());
-    for (Reading r : batch) {
-      Reading held = table.get(r.path());
-      if (held == null || r.isNewerThan(held)) {
-        table.put(r.path(), r);
-        changes.add(r);
+  private void apply(Batch batch) {
+    int size = batch.size();
+    List<Reading> changes = new ArrayList<>(size);
+    for (SourceBatch g : batch.groups()) {
+      String sourceId = intern(g.sourceId());
+      for (Reading r : g.readings()) {
+        Held held = table.get(r.path());
+        if (held == null || r.isNewerThan(held.reading())) {
+          table.put(r.path(), new Held(r, sourceId));
+          changes.add(r);
+        }
       }
     }
     counters.readingsApplied.add(changes.size());
-    counters.readingsStale.add(batch.size() - changes.size());
+    counters.readingsStale.add(size - changes.size());
     if (changes.isEmpty()) {
       return;
     }
@@ -197,6 +243,17 @@ public final class LocalView implements AutoCloseable {
         deliver(s, mine);
       }
     }
+  }
+
+  private String intern(String sourceId) {
+    String known = sourceIds.get(sourceId);
+    if (known != null) {
+      return known;
+    }
+    if (sourceIds.size() < MAX_INTERNED_SOURCES) {
+      sourceIds.put(sourceId, sourceId);
+    }
+    return sourceId;
   }
 
   private void deliver(Subscription s, List<Reading> changes) {

@@ -1,18 +1,24 @@
 package io.plantmesh.cluster.internal;
 
 import io.plantmesh.core.Reading;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The messages of the tag table, as plaintext inside a sealed envelope. A version-free kind byte
- * leads; the envelope's version covers format changes.
+ * The messages of the tag table, as plaintext inside a sealed envelope. A kind byte leads; a format
+ * change of one message takes a new kind (the envelope's version covers changes of them all), and
+ * the retired kind is refused by name.
  */
 public final class MeshMessages {
   static final int READINGS = 1;
   static final int SNAPSHOT_REQUEST = 2;
-  static final int SNAPSHOT_CHUNK = 3;
+
+  /** Retired: snapshot chunks before they carried source ids. */
+  static final int SNAPSHOT_CHUNK_WITHOUT_SOURCES = 3;
+
   static final int MERGED = 4;
+  static final int SNAPSHOT_CHUNK = 5;
 
   private final ReadingCodec codec;
 
@@ -40,9 +46,22 @@ public final class MeshMessages {
    */
   public record SnapshotRequest(UUID requestId, UUID responder, String origin) implements Message {}
 
-  /** One chunk of a snapshot; {@code last} marks the end. */
-  public record SnapshotChunk(UUID requestId, int index, boolean last, List<Reading> readings)
-      implements Message {}
+  /**
+   * One chunk of a snapshot; {@code last} marks the end. Its readings are grouped by the source
+   * that delivered them (a plant has few sources, so a chunk holds few groups): a late joiner
+   * learns each tag's source as well as its reading.
+   */
+  public record SnapshotChunk(UUID requestId, int index, boolean last, List<SourceBatch> groups)
+      implements Message {
+    /** How many readings the chunk holds. */
+    public int size() {
+      int n = 0;
+      for (SourceBatch g : groups) {
+        n += g.readings().size();
+      }
+      return n;
+    }
+  }
 
   /**
    * The sender rejoined after a split brain: each side missed the other's readings, so the
@@ -63,8 +82,11 @@ public final class MeshMessages {
     } else if (m instanceof SnapshotChunk c) {
       w.u8(SNAPSHOT_CHUNK);
       uuid(w, c.requestId());
-      w.varLong(c.index()).u8(c.last() ? 1 : 0);
-      codec.encode(w, c.readings());
+      w.varLong(c.index()).u8(c.last() ? 1 : 0).varLong(c.groups().size());
+      for (SourceBatch g : c.groups()) {
+        w.string(g.sourceId());
+        codec.encode(w, g.readings());
+      }
     } else if (m instanceof Merged) {
       w.u8(MERGED);
     }
@@ -80,7 +102,10 @@ public final class MeshMessages {
       int kind = in.u8();
       Message m =
           switch (kind) {
-            case READINGS -> new Readings(in.varLong(), in.string(), codec.decode(in));
+            case READINGS -> {
+              long sequence = in.varLong();
+              yield new Readings(sequence, sourceId(in, "message " + sequence), codec.decode(in));
+            }
             case SNAPSHOT_REQUEST -> new SnapshotRequest(uuid(in), uuid(in), in.string());
             case SNAPSHOT_CHUNK -> {
               UUID id = uuid(in);
@@ -89,8 +114,12 @@ public final class MeshMessages {
                 throw new IllegalArgumentException("chunk index " + index + " is too large");
               }
               boolean last = in.u8() == 1;
-              yield new SnapshotChunk(id, (int) index, last, codec.decode(in));
+              yield new SnapshotChunk(id, (int) index, last, groups(in));
             }
+            case SNAPSHOT_CHUNK_WITHOUT_SOURCES ->
+                throw new IllegalArgumentException(
+                    "a snapshot chunk without source ids (kind 3, sent by a member of an older"
+                        + " version): every member of a mesh must run a version with kind 5");
             case MERGED -> new Merged();
             default -> throw new IllegalArgumentException("unknown message kind " + kind);
           };
@@ -104,6 +133,29 @@ public final class MeshMessages {
       // A value the core model refuses (an out-of-range time, say): malformed, not a crash.
       throw new IllegalArgumentException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
+  }
+
+  private List<SourceBatch> groups(Bytes.Reader in) {
+    int n = in.count();
+    List<SourceBatch> groups = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String sourceId = sourceId(in, "group " + i + " of the chunk");
+      List<Reading> readings = codec.decode(in);
+      if (readings.isEmpty()) {
+        throw new IllegalArgumentException(
+            "group " + i + " of the chunk (source '" + sourceId + "') holds no readings");
+      }
+      groups.add(new SourceBatch(sourceId, readings));
+    }
+    return groups;
+  }
+
+  private static String sourceId(Bytes.Reader in, String where) {
+    String id = in.string();
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("the source id of " + where + " is empty");
+    }
+    return id;
   }
 
   private static void uuid(Bytes.Writer w, UUID id) {

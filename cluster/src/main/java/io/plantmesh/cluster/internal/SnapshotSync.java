@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * timeout (the peer died, a chunk was lost) goes to the next peer.
  *
  * <p>Snapshot readings merge like any other: a reading never replaces a newer one, so the live
- * stream and a snapshot may interleave freely.
+ * stream and a snapshot may interleave freely. Chunks carry each reading's source id (grouped by
+ * source), so that the requester knows where to route a write for any tag it learned this way.
  *
  * <p>All state is confined to one thread, which also serves other members' requests.
  */
@@ -220,8 +223,8 @@ public final class SnapshotSync implements AutoCloseable {
       retry();
       return;
     }
-    counters.readingsReceived.add(c.readings().size());
-    view.enqueue(c.readings());
+    counters.readingsReceived.add(c.size());
+    view.enqueue(c.groups());
     pending = new Pending(p.id(), p.responder(), p.next() + 1, System.nanoTime());
     if (c.last()) {
       counters.snapshotsCompleted.increment();
@@ -249,25 +252,30 @@ public final class SnapshotSync implements AutoCloseable {
   private void serve(MeshMessages.SnapshotRequest q, UUID requester) {
     String name = topicOf(requester);
     ITopic<byte[]> topic = hz.getTopic(name);
-    List<Reading> chunk = new ArrayList<>(chunkSize);
+    Map<String, List<Reading>> chunk = new LinkedHashMap<>();
+    int inChunk = 0;
     int index = 0;
     int total = 0;
-    for (Reading r : view.values()) {
+    for (LocalView.Held h : view.held()) {
+      Reading r = h.reading();
       if (!q.origin().isEmpty() && !q.origin().equals(r.originNode())) {
         continue;
       }
-      chunk.add(r);
-      if (chunk.size() == chunkSize) {
+      chunk.computeIfAbsent(h.sourceId(), k -> new ArrayList<>()).add(r);
+      if (++inChunk == chunkSize) {
         topic.publish(
             envelopes.seal(
-                name, new MeshMessages.SnapshotChunk(q.requestId(), index++, false, chunk)));
-        total += chunk.size();
-        chunk = new ArrayList<>(chunkSize);
+                name,
+                new MeshMessages.SnapshotChunk(q.requestId(), index++, false, groups(chunk))));
+        total += inChunk;
+        chunk.clear();
+        inChunk = 0;
       }
     }
     topic.publish(
-        envelopes.seal(name, new MeshMessages.SnapshotChunk(q.requestId(), index++, true, chunk)));
-    total += chunk.size();
+        envelopes.seal(
+            name, new MeshMessages.SnapshotChunk(q.requestId(), index++, true, groups(chunk))));
+    total += inChunk;
     counters.snapshotsServed.increment();
     LOG.info(
         "Served a snapshot of {} readings{} in {} chunks to member {}",
@@ -275,6 +283,12 @@ public final class SnapshotSync implements AutoCloseable {
         q.origin().isEmpty() ? "" : " collected by " + q.origin(),
         index,
         requester);
+  }
+
+  private static List<SourceBatch> groups(Map<String, List<Reading>> bySource) {
+    List<SourceBatch> groups = new ArrayList<>(bySource.size());
+    bySource.forEach((sourceId, readings) -> groups.add(new SourceBatch(sourceId, readings)));
+    return groups;
   }
 
   private void submit(Runnable r) {

@@ -118,6 +118,10 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
   @Override
   public void publish(String sourceId, List<Reading> batch) {
     Objects.requireNonNull(sourceId, "sourceId");
+    if (sourceId.isEmpty()) {
+      throw new IllegalArgumentException(
+          "sourceId is empty: " + batch.size() + " readings not published");
+    }
     if (closed) {
       throw new IllegalStateException(
           "the mesh is closed: " + batch.size() + " readings of " + sourceId + " not published");
@@ -136,7 +140,7 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
       counters.messagesPublished.increment();
       counters.readingsPublished.add(chunk.size());
     }
-    view.enqueue(batch);
+    view.enqueue(sourceId, batch);
   }
 
   private void onReadings(byte[] envelope, Member publisher) {
@@ -171,7 +175,7 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
       sync.requestRepair(in.sender());
     }
     counters.readingsReceived.add(r.readings().size());
-    view.enqueue(r.readings());
+    view.enqueue(r.sourceId(), r.readings());
   }
 
   private void onControl(byte[] envelope, Member publisher) {
@@ -199,6 +203,11 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
   @Override
   public Optional<Reading> get(TagPath path) {
     return view.get(path);
+  }
+
+  @Override
+  public Optional<String> sourceOf(TagPath path) {
+    return view.sourceOf(Objects.requireNonNull(path, "path"));
   }
 
   @Override

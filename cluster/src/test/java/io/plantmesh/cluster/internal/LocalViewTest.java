@@ -2,6 +2,8 @@ package io.plantmesh.cluster.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.cluster.Registration;
@@ -12,6 +14,9 @@ import io.plantmesh.core.Value;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +49,8 @@ class LocalViewTest {
           throw new IllegalStateException("boom");
         });
     view.subscribe(TagPath.of("a"), false, heard::addAll);
-    view.enqueue(List.of(r("a/x", 1), r("b/y", 2)));
-    view.enqueue(List.of(r("a/x", 3)));
+    view.enqueue("plc", List.of(r("a/x", 1), r("b/y", 2)));
+    view.enqueue("plc", List.of(r("a/x", 3)));
     await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 2);
     assertEquals(List.of(1L, 3L), heard.stream().map(Reading::sequence).toList());
     assertEquals(2, counters.listenerFailures.sum());
@@ -64,11 +69,59 @@ class LocalViewTest {
               view.subscribe(TagPath.of("b"), true, inner::addAll);
               outer[0].close();
             });
-    view.enqueue(List.of(r("b/1", 1)));
-    view.enqueue(List.of(r("a/trigger", 2)));
-    view.enqueue(List.of(r("b/2", 3)));
+    view.enqueue("plc", List.of(r("b/1", 1)));
+    view.enqueue("plc", List.of(r("a/trigger", 2)));
+    view.enqueue("plc", List.of(r("b/2", 3)));
     await().atMost(Duration.ofSeconds(5)).until(() -> inner.size() == 2);
     assertEquals(List.of("b/1", "b/2"), inner.stream().map(x -> x.path().toString()).toList());
+  }
+
+  @Test
+  void eachHeldReadingKnowsItsSourceAndANewerReadingReplacesIt() {
+    view = new LocalView("t", 16, counters);
+    // What a listener sees through sourceOf while a change is delivered.
+    Map<String, String> sourceSeenByListener = new ConcurrentHashMap<>();
+    view.subscribe(
+        null,
+        false,
+        changes -> {
+          for (Reading c : changes) {
+            sourceSeenByListener.put(
+                c.path() + "@" + c.sequence(), view.sourceOf(c.path()).orElse("none"));
+          }
+        });
+    // Distinct String instances, as decoded from separate messages.
+    String first = new String("plc-1".toCharArray());
+    String second = new String("plc-1".toCharArray());
+    view.enqueue(first, List.of(r("a/x", 1)));
+    view.enqueue(second, List.of(r("a/y", 2)));
+    view.enqueue(
+        List.of(
+            new SourceBatch("plc-2", List.of(r("a/x", 3), r("b/z", 4))),
+            new SourceBatch("plc-3", List.of(r("a/y", 1)))));
+    await().atMost(Duration.ofSeconds(5)).until(() -> view.size() == 3);
+    await().atMost(Duration.ofSeconds(5)).until(() -> sourceSeenByListener.size() == 4);
+    assertEquals(Optional.of("plc-2"), view.sourceOf(TagPath.of("a/x")), "newer replaced it");
+    assertEquals(Optional.of("plc-1"), view.sourceOf(TagPath.of("a/y")), "older did not");
+    assertEquals(Optional.of("plc-2"), view.sourceOf(TagPath.of("b/z")));
+    assertEquals(Optional.empty(), view.sourceOf(TagPath.of("a/unknown")));
+    assertSame(
+        view.sourceOf(TagPath.of("a/x")).orElseThrow(),
+        view.sourceOf(TagPath.of("b/z")).orElseThrow(),
+        "one instance per source id");
+    assertSame(first, view.sourceOf(TagPath.of("a/y")).orElseThrow(), "interned");
+    assertEquals(
+        Map.of("a/x@1", "plc-1", "a/y@2", "plc-1", "a/x@3", "plc-2", "b/z@4", "plc-2"),
+        sourceSeenByListener);
+    assertEquals(1, counters.readingsStale.sum());
+  }
+
+  @Test
+  void anEmptySourceIdIsRefused() {
+    view = new LocalView("t", 16, counters);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> view.enqueue("", List.of(r("a", 1))));
+    assertTrue(e.getMessage().contains("sourceId of 1 readings is empty"), e.getMessage());
   }
 
   @Test
@@ -87,10 +140,10 @@ class LocalViewTest {
             Thread.currentThread().interrupt();
           }
         });
-    view.enqueue(List.of(r("slow/1", 1))); // taken by the apply thread, which then blocks
+    view.enqueue("plc", List.of(r("slow/1", 1))); // taken by the apply thread, which then blocks
     assertTrue(inListener.await(5, TimeUnit.SECONDS));
-    view.enqueue(List.of(r("slow/2", 2))); // fills the one place in the queue
-    Thread third = new Thread(() -> view.enqueue(List.of(r("slow/3", 3))));
+    view.enqueue("plc", List.of(r("slow/2", 2))); // fills the one place in the queue
+    Thread third = new Thread(() -> view.enqueue("plc", List.of(r("slow/3", 3))));
     third.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> counters.applyQueueWaits.sum() == 1);
     assertTrue(third.isAlive(), "the third publisher waits for room");

@@ -172,11 +172,81 @@ class ReadingCodecTest {
     assertEquals(
         new MeshMessages.SnapshotRequest(id, responder, "edge-1"),
         m.decode(m.encode(new MeshMessages.SnapshotRequest(id, responder, "edge-1"))));
-    assertEquals(
-        new MeshMessages.SnapshotChunk(id, 3, true, rs),
-        m.decode(m.encode(new MeshMessages.SnapshotChunk(id, 3, true, rs))));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> m.decode(new byte[] {99}));
     assertTrue(e.getMessage().contains("unknown message kind 99"), e.getMessage());
+  }
+
+  @Test
+  void snapshotChunksCarryEachReadingsSource() {
+    MeshMessages m = new MeshMessages(codec);
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    List<Reading> fromPlc1 =
+        List.of(
+            new Reading(TagPath.of("a/b"), Value.of(2.0), Quality.GOOD, t, t, t, "n1", 9),
+            new Reading(TagPath.of("a/c"), Value.of(3.0), Quality.GOOD, t, t, t, "n2", 4));
+    List<Reading> fromPlc2 =
+        List.of(new Reading(TagPath.of("z/y"), Value.of("on"), Quality.GOOD, t, t, t, "n1", 1));
+    UUID id = UUID.randomUUID();
+    MeshMessages.SnapshotChunk chunk =
+        new MeshMessages.SnapshotChunk(
+            id,
+            3,
+            false,
+            List.of(new SourceBatch("plc-1", fromPlc1), new SourceBatch("plc-2", fromPlc2)));
+    MeshMessages.SnapshotChunk back = (MeshMessages.SnapshotChunk) m.decode(m.encode(chunk));
+    assertEquals(chunk, back);
+    assertEquals(3, back.size());
+    MeshMessages.SnapshotChunk empty = new MeshMessages.SnapshotChunk(id, 4, true, List.of());
+    assertEquals(empty, m.decode(m.encode(empty)));
+
+    // Cut anywhere, the chunk is refused rather than read short.
+    byte[] ok = m.encode(chunk);
+    for (int cut = 0; cut < ok.length; cut++) {
+      byte[] truncated = java.util.Arrays.copyOf(ok, cut);
+      assertThrows(IllegalArgumentException.class, () -> m.decode(truncated), "cut at " + cut);
+    }
+  }
+
+  @Test
+  void malformedSourcesAndTheRetiredChunkFormatAreRefusedWithAReason() {
+    MeshMessages m = new MeshMessages(codec);
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    List<Reading> rs =
+        List.of(new Reading(TagPath.of("a/b"), Value.of(2.0), Quality.GOOD, t, t, t, "n", 9));
+    UUID id = UUID.randomUUID();
+
+    Bytes.Writer emptySource = new Bytes.Writer(64).u8(MeshMessages.SNAPSHOT_CHUNK);
+    uuid(emptySource, id).varLong(0).u8(1).varLong(1).string("");
+    codec.encode(emptySource, rs);
+    assertRefused(m, emptySource, "the source id of group 0 of the chunk is empty");
+
+    Bytes.Writer emptyGroup = new Bytes.Writer(64).u8(MeshMessages.SNAPSHOT_CHUNK);
+    uuid(emptyGroup, id).varLong(0).u8(1).varLong(1).string("plc-1");
+    codec.encode(emptyGroup, List.of());
+    assertRefused(m, emptyGroup, "group 0 of the chunk (source 'plc-1') holds no readings");
+
+    Bytes.Writer manyGroups = new Bytes.Writer(64).u8(MeshMessages.SNAPSHOT_CHUNK);
+    uuid(manyGroups, id).varLong(0).u8(1).varLong(1_000_000);
+    assertRefused(m, manyGroups, "length 1000000 exceeds");
+
+    Bytes.Writer retired = new Bytes.Writer(64).u8(MeshMessages.SNAPSHOT_CHUNK_WITHOUT_SOURCES);
+    uuid(retired, id).varLong(0).u8(1);
+    codec.encode(retired, rs);
+    assertRefused(m, retired, "a snapshot chunk without source ids (kind 3");
+
+    Bytes.Writer readings = new Bytes.Writer(64).u8(MeshMessages.READINGS).varLong(7).string("");
+    codec.encode(readings, rs);
+    assertRefused(m, readings, "the source id of message 7 is empty");
+  }
+
+  private static Bytes.Writer uuid(Bytes.Writer w, UUID id) {
+    return w.fixed64(id.getMostSignificantBits()).fixed64(id.getLeastSignificantBits());
+  }
+
+  private static void assertRefused(MeshMessages m, Bytes.Writer w, String reason) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> m.decode(w.toByteArray()));
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
   }
 }
