@@ -113,6 +113,10 @@ public final class Mesh implements AutoCloseable {
             config,
             "plantmesh-" + config.member().name() + "-" + memberId.toString().substring(0, 8),
             attributes);
+    // Hazelcast loads the merge policy and other classes by name, by default through the thread's
+    // context class loader; in a container (Quarkus, a test harness) that may not be the loader of
+    // plantmesh's own classes.
+    hc.setClassLoader(Mesh.class.getClassLoader());
     // Registered through the config, so that it sees the initial member list before any event.
     hc.addListenerConfig(new ListenerConfig(membership));
     TrustedQuorum quorum =
@@ -304,6 +308,14 @@ public final class Mesh implements AutoCloseable {
    */
   public Map<String, SourceOwnership> ownership() {
     return ownership.view();
+  }
+
+  /**
+   * Who owns every source of the mesh, the ones other members declared included: read from the
+   * ownership records now (a network round trip; for views, not for hot paths).
+   */
+  public Map<String, SourceOwnership> plantOwnership() {
+    return ownership.plantView();
   }
 
   /** The sources this member collects now, with their epochs. */

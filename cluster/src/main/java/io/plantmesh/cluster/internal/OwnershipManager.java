@@ -171,6 +171,32 @@ public final class OwnershipManager implements AutoCloseable {
     return view;
   }
 
+  /**
+   * Every source's record in the mesh, including sources this member did not declare (read from the
+   * map now; records that do not open under the cluster key are left out and counted).
+   */
+  public Map<String, SourceOwnership> plantView() {
+    Map<String, SourceOwnership> out = new TreeMap<>(view);
+    Map<String, byte[]> all;
+    try {
+      all = Map.copyOf(map);
+    } catch (RuntimeException e) {
+      problems.warn("Cannot read the ownership records: {}", e.toString());
+      return out;
+    }
+    all.forEach(
+        (id, stored) -> {
+          if (!out.containsKey(id)) {
+            try {
+              out.put(id, describe(id, OwnershipRecord.open(sealer, id, stored)));
+            } catch (SealException e) {
+              counters.ownershipRecordsRefused.increment();
+            }
+          }
+        });
+    return out;
+  }
+
   /** The sources this member collects now, with their epochs. */
   public Map<String, Long> held() {
     Map<String, Long> out = new TreeMap<>();

@@ -1,5 +1,6 @@
 package io.plantmesh.node.api;
 
+import io.plantmesh.cluster.SourceOwnership;
 import io.plantmesh.core.Source;
 import io.plantmesh.core.SourceStatus;
 import io.plantmesh.node.internal.NodeRuntime;
@@ -24,6 +25,8 @@ public class SourceResource {
 
   private SourceView view(Source s) {
     SourceStatus st = s.status();
+    SourceOwnership o = runtime.mesh().map(m -> m.mesh().ownership().get(s.id())).orElse(null);
+    boolean owned = o != null && o.state() == SourceOwnership.State.ACTIVE;
     return new SourceView(
         s.id(),
         "opcua",
@@ -34,6 +37,8 @@ public class SourceResource {
         st.goodItems(),
         st.badItems(),
         st.readingsReceived(),
-        st.reconnects());
+        st.reconnects(),
+        owned ? o.owner() : null,
+        o == null ? null : o.epoch());
   }
 }

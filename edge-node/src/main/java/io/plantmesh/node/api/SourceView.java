@@ -6,6 +6,9 @@ package io.plantmesh.node.api;
  * @param state new, connecting, connected, down or stopped
  * @param since when the source entered that state
  * @param lastError the last connection or subscription error, or null
+ * @param owner with the mesh on: the node that owns the source (this one or another), null when
+ *     nobody does; null without mesh
+ * @param epoch with the mesh on: the ownership's fencing epoch; null without mesh
  */
 public record SourceView(
     String id,
@@ -17,4 +20,6 @@ public record SourceView(
     int goodItems,
     int badItems,
     long readingsReceived,
-    long reconnects) {}
+    long reconnects,
+    String owner,
+    Long epoch) {}

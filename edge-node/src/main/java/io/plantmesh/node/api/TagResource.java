@@ -1,5 +1,7 @@
 package io.plantmesh.node.api;
 
+import io.plantmesh.cluster.TagTable;
+import io.plantmesh.core.Reading;
 import io.plantmesh.core.TagPath;
 import io.plantmesh.node.internal.NodeRuntime;
 import io.plantmesh.node.internal.TagCatalog;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -44,6 +47,9 @@ public class TagResource {
     TagPath p = pre == null || pre.isEmpty() ? null : parsePath("prefix", pre);
     int off = parseInt("offset", offset, 0, 0, Integer.MAX_VALUE);
     int lim = parseInt("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+    if (runtime.mesh().isPresent()) {
+      return plantWide(runtime.mesh().get().mesh().tagTable(), p, off, lim);
+    }
     TagStore.Page page = runtime.store().list(p, off, lim);
     return new TagPage(
         page.total(),
@@ -54,20 +60,49 @@ public class TagResource {
             .toList());
   }
 
+  /** With the mesh on: every tag of the plant, whichever node collected it. */
+  private TagPage plantWide(TagTable table, TagPath prefix, int off, int lim) {
+    List<Reading> all = prefix == null ? table.readings() : table.readings(prefix);
+    int from = Math.min(off, all.size());
+    int to = (int) Math.min((long) from + lim, all.size());
+    return new TagPage(
+        all.size(),
+        off,
+        lim,
+        all.subList(from, to).stream()
+            .map(r -> TagView.of(stored(table, r), catalog.get(r.path()).orElse(null)))
+            .toList());
+  }
+
+  private StoredTag stored(TagTable table, Reading r) {
+    return new StoredTag(table.sourceOf(r.path()).orElse(null), r);
+  }
+
   /** One tag; its path contains slashes. */
   @GET
   @Path("{path: .+}")
   public TagView get(@PathParam("path") String path) {
     TagPath p = parsePath("path", path);
     var meta = catalog.get(p);
-    StoredTag stored = runtime.store().get(p).orElse(null);
+    StoredTag stored =
+        runtime
+            .mesh()
+            .map(m -> m.mesh().tagTable())
+            .flatMap(t -> t.get(p).map(r -> stored(t, r)))
+            .or(() -> runtime.store().get(p))
+            .orElse(null);
     if (stored != null) {
       return TagView.of(stored, meta.orElse(null));
     }
     return meta.map(TagView::withoutReading)
         .orElseThrow(
             () ->
-                new ApiError.Failure(Response.Status.NOT_FOUND, "no tag '" + p + "' on this node"));
+                new ApiError.Failure(
+                    Response.Status.NOT_FOUND,
+                    "no tag '"
+                        + p
+                        + "' "
+                        + (runtime.mesh().isPresent() ? "in the mesh" : "on this node")));
   }
 
   /**

@@ -37,6 +37,7 @@ public class TagWriter {
 
   @Inject NodeRuntime runtime;
   @Inject TagCatalog catalog;
+  @Inject RoutedWriter routed;
 
   public CompletionStage<Response> write(
       String pathText, String authorization, Map<String, Object> body) {
@@ -69,6 +70,9 @@ public class TagWriter {
       value = ValueConversion.fromJava(body.get("value"));
     } catch (IllegalArgumentException e) {
       throw new ApiError.Failure(Response.Status.BAD_REQUEST, "value: " + e.getMessage());
+    }
+    if (runtime.mesh().isPresent()) {
+      return routed.write(runtime.mesh().get().mesh(), path, value, body);
     }
     Source source = owner(path);
     LOG.info("REST write to {} through source {}", path, source.id());
@@ -116,12 +120,17 @@ public class TagWriter {
   }
 
   static Response answered(WriteResult r) {
+    return answered(r, null);
+  }
+
+  static Response answered(WriteResult r, String commandId) {
     WriteResponse body =
         new WriteResponse(
             r.path().toString(),
             TagView.QualityView.of(r.status()),
             r.writtenValue().toJava(),
-            r.writtenValue().type().name());
+            r.writtenValue().type().name(),
+            commandId);
     if (r.succeeded()) {
       return Response.ok(body).build();
     }
@@ -140,7 +149,7 @@ public class TagWriter {
         .build();
   }
 
-  private static Response failed(TagPath path, Throwable err) {
+  static Response failed(TagPath path, Throwable err) {
     Throwable cause =
         err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     if (cause instanceof WriteRefusedException w) {

@@ -1,5 +1,7 @@
 package io.plantmesh.node.config;
 
+import io.plantmesh.cluster.MeshConfig;
+import io.plantmesh.cluster.SourceSpec;
 import io.plantmesh.core.Secret;
 import io.plantmesh.opcua.OpcUaConfigException;
 import io.plantmesh.opcua.OpcUaSourceConfig;
@@ -44,13 +46,14 @@ public final class ConfigValidator {
    */
   public NodeSettings validate(PlantmeshConfig config) {
     List<String> errors = new ArrayList<>();
-    boolean embedded = config.sources().isEmpty();
+    boolean meshOn = config.mesh().enabled();
+    boolean embedded = config.sources().isEmpty() && !meshOn;
 
     String nodeName = config.node().name().orElse(null);
     if (nodeName == null) {
       if (!embedded) {
         errors.add(
-            "plantmesh.node.name: is required when sources are configured"
+            "plantmesh.node.name: is required when sources are configured or the mesh is on"
                 + " (lower-case letters, digits and '-', unique in the plant)");
       }
       nodeName = EMBEDDED_NODE_NAME;
@@ -108,11 +111,17 @@ public final class ConfigValidator {
       checkEmbedded(e, errors);
     }
 
+    List<SourceSpec> placements = MeshConfigMapper.placements(config.sources(), errors);
+    Optional<MeshConfig> mesh =
+        new MeshConfigMapper(env).map(config.mesh(), nodeName, config.node(), ids.keySet(), errors);
+
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
     return new NodeSettings(
-        embedded ? NodeSettings.Mode.EMBEDDED_DEFAULT : NodeSettings.Mode.CONFIGURED,
+        embedded
+            ? NodeSettings.Mode.EMBEDDED_DEFAULT
+            : meshOn ? NodeSettings.Mode.MESH : NodeSettings.Mode.CONFIGURED,
         nodeName,
         config.node().site(),
         config.node().area(),
@@ -121,7 +130,9 @@ public final class ConfigValidator {
         token,
         config.health().readiness(),
         capacity,
-        new NodeSettings.EmbeddedSettings(e.tagCount(), e.updateRate(), e.bindAddress(), e.port()));
+        new NodeSettings.EmbeddedSettings(e.tagCount(), e.updateRate(), e.bindAddress(), e.port()),
+        mesh,
+        placements);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.plantmesh.node.config;
 
+import io.plantmesh.cluster.MeshConfig;
+import io.plantmesh.cluster.SourceSpec;
 import io.plantmesh.core.Secret;
 import io.plantmesh.opcua.OpcUaSourceConfig;
 import java.time.Duration;
@@ -21,6 +23,8 @@ import java.util.Optional;
  * @param readiness the readiness policy
  * @param queueCapacity the pipeline's queue capacity in batches
  * @param embedded the embedded default's simulator settings
+ * @param mesh the mesh this node joins; empty when the mesh is off
+ * @param placements each source's placement, in the order of {@code sources} (used with the mesh)
  */
 public record NodeSettings(
     Mode mode,
@@ -32,14 +36,18 @@ public record NodeSettings(
     Optional<Secret> writeToken,
     ReadinessPolicy readiness,
     int queueCapacity,
-    EmbeddedSettings embedded) {
+    EmbeddedSettings embedded,
+    Optional<MeshConfig> mesh,
+    List<SourceSpec> placements) {
 
   /** How the node was configured. */
   public enum Mode {
     /** No sources configured: an in-process PLC simulator and a source reading it. */
     EMBEDDED_DEFAULT,
-    /** Sources from the configuration. */
-    CONFIGURED
+    /** Sources from the configuration, collected by this node alone. */
+    CONFIGURED,
+    /** A member of a mesh: sources are collected by whichever node owns them. */
+    MESH
   }
 
   /** The embedded simulator's settings. */
@@ -47,5 +55,6 @@ public record NodeSettings(
 
   public NodeSettings {
     sources = List.copyOf(sources);
+    placements = List.copyOf(placements);
   }
 }

@@ -41,8 +41,14 @@ public interface PlantmeshConfig {
   /** The in-node data path between sources and the tag store. */
   Pipeline pipeline();
 
-  /** The embedded default (used only when no sources are configured). */
+  /** The embedded default (used only when no sources are configured and the mesh is off). */
   Embedded embedded();
+
+  /**
+   * The mesh: nodes that share the plant-wide tag table, own sources together and fail over. Off by
+   * default; see {@link MeshSection}.
+   */
+  MeshSection mesh();
 
   /** The node's identity; ISA-95 site and area are informational. */
   interface Node {

@@ -18,6 +18,15 @@ public interface SourceSection {
   @WithDefault("opcua")
   String type();
 
+  /**
+   * With the mesh on: which nodes may collect this source. {@code any} (rendezvous hashing over the
+   * nodes that list this source spreads sources evenly), or node names, first preferred: the first
+   * live one collects, and the source moves back when a preferred node returns. Every node that
+   * lists the source must give it the same placement.
+   */
+  @WithDefault("any")
+  List<String> placement();
+
   /** The server's endpoint URL, e.g. {@code opc.tcp://10.0.0.5:4840/plc}. */
   String endpointUrl();
 

@@ -1,8 +1,10 @@
 package io.plantmesh.node.health;
 
+import io.plantmesh.cluster.Mesh;
 import io.plantmesh.core.Source;
 import io.plantmesh.core.SourceStatus;
 import io.plantmesh.node.internal.NodeRuntime;
+import io.plantmesh.node.internal.OwnedSource;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -41,12 +43,35 @@ public class HealthResource {
   @GET
   @Path("/ready")
   public Response ready() {
-    return respond(List.of(sourcesCheck()));
+    return respond(readinessChecks());
   }
 
   @GET
   public Response all() {
-    return respond(List.of(pipelineCheck(), sourcesCheck()));
+    List<Check> checks = new ArrayList<>(List.of(pipelineCheck()));
+    checks.addAll(readinessChecks());
+    return respond(checks);
+  }
+
+  private List<Check> readinessChecks() {
+    return runtime.mesh().isPresent()
+        ? List.of(meshCheck(), sourcesCheck())
+        : List.of(sourcesCheck());
+  }
+
+  /**
+   * Ready in the mesh once the member runs and holds the plant-wide table. A partitioned node stays
+   * ready: it still serves what it collects, and {@code partitioned} says why writes are refused.
+   */
+  private Check meshCheck() {
+    Mesh mesh = runtime.mesh().orElseThrow().mesh();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("members", mesh.members().size());
+    data.put("partitioned", mesh.isPartitioned());
+    data.put("table-synced", mesh.tagTable().isSynced());
+    data.put("owned-sources", mesh.ownedSources().size());
+    boolean up = mesh.isRunning() && mesh.tagTable().isSynced();
+    return new Check("plantmesh-mesh", up ? "UP" : "DOWN", data);
   }
 
   private Check pipelineCheck() {
@@ -66,8 +91,12 @@ public class HealthResource {
         "policy", runtime.settings().readiness().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     for (Source s : runtime.sources()) {
       SourceStatus st = s.status();
-      statuses.add(st);
-      data.put(s.id(), st.state().name().toLowerCase(Locale.ROOT));
+      boolean standby = s instanceof OwnedSource o && !o.collecting();
+      if (!standby) {
+        // With the mesh, only the sources this node collects count; the others stand by.
+        statuses.add(st);
+      }
+      data.put(s.id(), standby ? "standby" : st.state().name().toLowerCase(Locale.ROOT));
     }
     boolean up = Readiness.isReady(runtime.settings().readiness(), statuses);
     return new Check("plantmesh-sources", up ? "UP" : "DOWN", data);

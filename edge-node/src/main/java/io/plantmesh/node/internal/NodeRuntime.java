@@ -6,6 +6,7 @@ import io.plantmesh.node.config.ConfigValidator;
 import io.plantmesh.node.config.InvalidConfigException;
 import io.plantmesh.node.config.NodeSettings;
 import io.plantmesh.node.config.PlantmeshConfig;
+import io.plantmesh.node.metrics.MeshMetrics;
 import io.plantmesh.node.metrics.SourceMetrics;
 import io.plantmesh.node.pipeline.Pipeline;
 import io.plantmesh.node.pipeline.ReadingListener;
@@ -63,6 +64,7 @@ public class NodeRuntime {
   private Pipeline pipeline;
   private final Map<String, Source> sources = Collections.synchronizedMap(new LinkedHashMap<>());
   private PlcSimulator simulator;
+  private volatile MeshNode meshNode;
   private Path embeddedPki;
   private final List<ReadingListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, String> endpoints = new ConcurrentHashMap<>();
@@ -121,6 +123,15 @@ public class NodeRuntime {
       listeners.forEach(pipeline::addListener);
     }
     pipeline.start();
+    if (settings.mode() == NodeSettings.Mode.MESH) {
+      startMesh(created, configs);
+    } else {
+      startSources(created);
+    }
+    logStart();
+  }
+
+  private void startSources(List<Source> created) {
     for (int i = 0; i < created.size(); i++) {
       Source s = created.get(i);
       sources.put(s.id(), s);
@@ -134,7 +145,33 @@ public class NodeRuntime {
             List.of("plantmesh.sources[" + i + "] (" + s.id() + "): " + e.getMessage()));
       }
     }
-    logStart();
+  }
+
+  /** Joins the mesh, which starts each source on the node that is to own it. */
+  private void startMesh(List<Source> created, List<OpcUaSourceConfig> configs) {
+    Map<String, OwnedSource> owned = new LinkedHashMap<>();
+    for (int i = 0; i < created.size(); i++) {
+      OpcUaSourceConfig c = configs.get(i);
+      OwnedSource s =
+          new OwnedSource(
+              created.get(i),
+              () -> {
+                Source next = sourceFactory.create(c, settings.nodeName());
+                next.prepare();
+                return next;
+              });
+      owned.put(s.id(), s);
+      sources.put(s.id(), s);
+      SourceMetrics.register(registry, s);
+    }
+    try {
+      meshNode =
+          MeshNode.start(settings.mesh().orElseThrow(), owned, settings.placements(), pipeline);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      onStop(null);
+      throw new InvalidConfigException(List.of(e.getMessage()));
+    }
+    MeshMetrics.register(registry, meshNode, owned.values());
   }
 
   /** The REST URL, once the HTTP server listens (its port may have been chosen at bind time). */
@@ -163,6 +200,14 @@ public class NodeRuntime {
           settings.embedded().tagCount(),
           simulator.endpointUrl(),
           EmbeddedDefault.SOURCE_ID);
+    } else if (settings.mode() == NodeSettings.Mode.MESH) {
+      LOG.info(
+          "plantmesh node '{}' runs in MESH '{}' with {} member(s); it may own {} source(s): {}",
+          settings.nodeName(),
+          settings.mesh().orElseThrow().clusterName(),
+          meshNode.mesh().members().size(),
+          sources.size(),
+          sources.keySet());
     } else {
       LOG.info(
           "plantmesh node '{}' runs CONFIGURED with {} source(s): {}",
@@ -173,6 +218,15 @@ public class NodeRuntime {
   }
 
   void onStop(@Observes ShutdownEvent event) {
+    if (meshNode != null) {
+      // Stops the sources this node owns and lets their next owners start at once.
+      try {
+        meshNode.close();
+      } catch (RuntimeException e) {
+        LOG.warn("The mesh did not close cleanly", e);
+      }
+      meshNode = null;
+    }
     List<Source> toStop;
     synchronized (sources) {
       toStop = new ArrayList<>(sources.values());
@@ -241,6 +295,11 @@ public class NodeRuntime {
   /** The endpoint URL a source connects to. */
   public String endpointOf(String sourceId) {
     return endpoints.get(sourceId);
+  }
+
+  /** The node's member of the mesh, when the mesh is on. */
+  public Optional<MeshNode> mesh() {
+    return Optional.ofNullable(meshNode);
   }
 
   /** The embedded simulator, in embedded-default mode. */

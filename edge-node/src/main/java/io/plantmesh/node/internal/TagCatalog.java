@@ -35,7 +35,8 @@ public class TagCatalog {
   /** The tag's metadata, if a source knows the tag. */
   public Optional<TagMetadata> get(TagPath path) {
     Map<Source, Map<TagPath, TagMetadata>> copied = null;
-    for (Source s : runtime.sources()) {
+    for (Source listed : runtime.sources()) {
+      Source s = unwrap(listed);
       TagMetadata m;
       if (s instanceof OpcUaSource opcua) {
         m = opcua.tag(path).orElse(null);
@@ -65,7 +66,8 @@ public class TagCatalog {
 
   private synchronized Map<Source, Map<TagPath, TagMetadata>> rebuild() {
     Map<Source, Map<TagPath, TagMetadata>> c = new IdentityHashMap<>();
-    for (Source s : runtime.sources()) {
+    for (Source listed : runtime.sources()) {
+      Source s = unwrap(listed);
       if (!(s instanceof OpcUaSource)) {
         Map<TagPath, TagMetadata> m = new HashMap<>();
         for (TagMetadata t : s.tags()) {
@@ -77,5 +79,10 @@ public class TagCatalog {
     copies = c;
     builtAt = System.nanoTime();
     return c;
+  }
+
+  /** A source the mesh places answers through its current instance. */
+  private static Source unwrap(Source s) {
+    return s instanceof OwnedSource o ? o.current() : s;
   }
 }

@@ -22,6 +22,7 @@ class OpenApiDocumentTest {
           TagResource.class,
           SourceResource.class,
           NodeResource.class,
+          ClusterResource.class,
           HealthResource.class,
           MetricsResource.class,
           OpenApiResource.class);

@@ -24,7 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesTest {
   private static final Path EXAMPLES = Path.of("..", "examples");
   private static final Map<String, String> ENV =
-      Map.of("LINE1_PLC_PASSWORD", "pw", "PLANTMESH_API_TOKEN", "token");
+      Map.of(
+          "LINE1_PLC_PASSWORD",
+          "pw",
+          "PLANTMESH_API_TOKEN",
+          "token",
+          "PLANTMESH_CLUSTER_KEY",
+          "0123456789abcdef0123456789abcdef");
   private static final Pattern ETC_FILE = Pattern.compile("/etc/plantmesh/[\\w./-]+");
 
   @TempDir Path tmp;
@@ -65,6 +71,9 @@ class ExamplesTest {
     assertTrue(plc.identity() instanceof Identity.UserPassword);
     assertTrue(s.sources().get(1).identity() instanceof Identity.X509);
     assertFalse(s.writesEnabled());
+    assertEquals(NodeSettings.Mode.MESH, s.mode());
+    assertEquals(2, s.mesh().orElseThrow().quorum().minMembers());
+    assertEquals("gw-line1,gw-line2", s.placements().get(0).placement());
   }
 
   @Test

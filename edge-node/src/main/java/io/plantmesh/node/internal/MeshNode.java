@@ -1,0 +1,112 @@
+package io.plantmesh.node.internal;
+
+import io.plantmesh.cluster.Mesh;
+import io.plantmesh.cluster.MeshConfig;
+import io.plantmesh.cluster.OwnershipListener;
+import io.plantmesh.cluster.SourceSpec;
+import io.plantmesh.core.WriteRefusedException;
+import io.plantmesh.node.pipeline.Pipeline;
+import io.plantmesh.node.pipeline.ReadingListener;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's member of the mesh: publishes every batch the pipeline delivers to the plant-wide tag
+ * table, starts and stops its sources as the mesh hands them to it, and applies the writes routed
+ * to the sources it owns.
+ */
+public final class MeshNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
+
+  private final Mesh mesh;
+  private final Pipeline pipeline;
+  private final ReadingListener publisher;
+  private final AtomicLong unpublished = new AtomicLong();
+
+  private MeshNode(Mesh mesh, Pipeline pipeline) {
+    this.mesh = mesh;
+    this.pipeline = pipeline;
+    this.publisher = this::publish;
+  }
+
+  /**
+   * Joins the mesh and declares the node's sources; the mesh starts the ones this node is to own
+   * (on its ownership thread, shortly after this returns).
+   *
+   * @param sources the node's sources by id, in configuration order
+   * @param placements every source's placement, as each node that lists it declares it
+   * @throws IllegalStateException when the Hazelcast member cannot start (the port is taken, say)
+   */
+  public static MeshNode start(
+      MeshConfig config,
+      Map<String, OwnedSource> sources,
+      List<SourceSpec> placements,
+      Pipeline pipeline) {
+    Mesh mesh = Mesh.start(config);
+    MeshNode node = new MeshNode(mesh, pipeline);
+    try {
+      pipeline.addListener(node.publisher);
+      mesh.setWriteHandler(
+          (sourceId, path, value) -> {
+            OwnedSource s = sources.get(sourceId);
+            if (s == null) {
+              return CompletableFuture.failedFuture(
+                  new WriteRefusedException(
+                      WriteRefusedException.Reason.UNKNOWN_TAG,
+                      "source " + sourceId + " is not configured on node " + mesh.name()));
+            }
+            return s.write(path, value);
+          });
+      mesh.declareSources(
+          placements,
+          new OwnershipListener() {
+            @Override
+            public void onAcquired(String sourceId, long epoch) {
+              sources.get(sourceId).acquire(epoch, pipeline.sinkFor(sourceId));
+            }
+
+            @Override
+            public void onReleased(String sourceId, long epoch) {
+              sources.get(sourceId).release();
+            }
+          });
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  private void publish(String sourceId, List<io.plantmesh.core.Reading> readings) {
+    try {
+      mesh.tagTable().publish(sourceId, readings);
+    } catch (IllegalStateException e) {
+      // Only while shutting down: the sources stopped with the mesh, the queue still held these.
+      unpublished.addAndGet(readings.size());
+      LOG.debug("{} readings of {} not published: {}", readings.size(), sourceId, e.getMessage());
+    }
+  }
+
+  public Mesh mesh() {
+    return mesh;
+  }
+
+  /** Readings the pipeline delivered after the mesh closed (at shutdown). */
+  public long unpublished() {
+    return unpublished.get();
+  }
+
+  /**
+   * Leaves the mesh: stops the sources this node owns (so that their next owners start at once),
+   * then the member.
+   */
+  @Override
+  public void close() {
+    mesh.close();
+    pipeline.removeListener(publisher);
+  }
+}
