@@ -186,7 +186,7 @@ public class NodeRuntime {
     LOG.info(
         "plantmesh node '{}' ({}) serves live tags at http://localhost:{}/api/tags",
         settings.nodeName(),
-        settings.mode() == NodeSettings.Mode.EMBEDDED_DEFAULT ? "embedded default" : "configured",
+        settings.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
         port);
   }
 

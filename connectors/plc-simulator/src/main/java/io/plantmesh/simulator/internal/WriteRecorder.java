@@ -24,6 +24,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.WriteRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteResponse;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
 import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Milo's Attribute service set with two PLC-like differences: every write is recorded, including
@@ -32,6 +34,8 @@ import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
  * Milo derives from the UserAccessLevel.
  */
 public final class WriteRecorder implements AttributeServiceSet {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteRecorder.class);
+
   private final DefaultAttributeServiceSet delegate;
   private final PlcNamespace namespace;
   private final List<SimulatorWrite> writes = new ArrayList<>();
@@ -89,9 +93,11 @@ public final class WriteRecorder implements AttributeServiceSet {
         StatusCode status = results[i];
         String name = StatusCodes.lookup(status.value()).map(n -> n[0]).orElse(status.toString());
         Object value = wv.getValue() == null ? null : wv.getValue().value().value();
-        writes.add(
-            new SimulatorWrite(
-                wv.getNodeId().toParseableString(), value, now, status.value(), name));
+        String nodeId = wv.getNodeId().toParseableString();
+        writes.add(new SimulatorWrite(nodeId, value, now, status.value(), name));
+        // One line per write: a test in another process counts them (exactly once through the
+        // mesh).
+        LOG.info("Write {} = {} -> {}", nodeId, value, name);
       }
     }
   }

@@ -1,0 +1,245 @@
+package io.plantmesh.it.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantmesh.bench.JvmProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Packaged edge nodes ({@code quarkus-run.jar}) and a PLC simulator as separate processes on
+ * loopback, meshed over TCP discovery: what a plant runs, minus the network between the boxes.
+ */
+final class NodeProcesses implements AutoCloseable {
+  static final String CLUSTER_KEY = "it-mesh-key-0123456789abcdef012345";
+  static final String TOKEN = "it-mesh-token-0123456789";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern LOG_TIME =
+      Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}) ");
+  private static final DateTimeFormatter LOG_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+
+  final Path dir;
+  final int simulatorPort;
+  private final List<String> names;
+  private final Map<String, Integer> meshPorts = new LinkedHashMap<>();
+  private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+
+  /** Every process started, in order; a restarted node appears once per run. */
+  final List<Run> runs = new ArrayList<>();
+
+  JvmProcess simulator;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** One run of a process: a node's log spans from its start to its end (or kill). */
+  record Run(String name, String log, JvmProcess process, Instant started) {}
+
+  /** The first run of node {@code name}. */
+  Run run(String name) {
+    return runs.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  NodeProcesses(Path dir, List<String> names) throws IOException {
+    this.dir = dir;
+    this.names = List.copyOf(names);
+    this.simulatorPort = freePort();
+    for (String n : names) {
+      meshPorts.put(n, freePort());
+      httpPorts.put(n, freePort());
+    }
+    Path key = dir.resolve("cluster.key");
+    Files.writeString(key, CLUSTER_KEY + "\n");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    Files.writeString(dir.resolve("token"), TOKEN + "\n");
+  }
+
+  void startSimulator(int tags, int rateMillis) throws IOException {
+    simulator =
+        JvmProcess.start(
+            "simulator",
+            List.of("-Xmx512m"),
+            List.of(
+                "-jar",
+                simulatorJar().toString(),
+                "--tags",
+                Integer.toString(tags),
+                "--rate",
+                rateMillis + "ms",
+                "--port",
+                Integer.toString(simulatorPort),
+                "--security",
+                "none",
+                "--pki-dir",
+                dir.resolve("pki-simulator").toString()),
+            Map.of(),
+            dir);
+    simulator.awaitLine(l -> l.startsWith("PLC simulator ready"), Duration.ofMinutes(2));
+  }
+
+  /** The simulator's own runnable jar, as a plant engineer would start it. */
+  private static Path simulatorJar() throws IOException {
+    Path target = Path.of("..", "connectors", "plc-simulator", "target");
+    try (var files = Files.list(target)) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith("-cli.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no simulator -cli.jar in "
+                          + target.toAbsolutePath()
+                          + ": package it first"));
+    }
+  }
+
+  /** Starts node {@code name} and waits until its REST API answers. */
+  JvmProcess startNode(String name) throws IOException {
+    Path config = dir.resolve(name + ".yaml");
+    Files.writeString(config, config(name));
+    Path jar =
+        Path.of(
+            System.getProperty(
+                "plantmesh.node.jar", "../edge-node/target/quarkus-app/quarkus-run.jar"));
+    int run = (int) runs.stream().filter(r -> r.name().equals(name)).count();
+    String log = run == 0 ? name : name + "-run" + (run + 1);
+    JvmProcess p =
+        JvmProcess.start(
+            log,
+            List.of(
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + httpPorts.get(name),
+                "-Dquarkus.http.host=127.0.0.1"),
+            List.of("-jar", jar.toString()),
+            Map.of("PLANTMESH_CONFIG", config.toString()),
+            dir);
+    runs.add(new Run(name, log, p, Instant.now()));
+    p.awaitLine(l -> l.contains("serves live tags"), Duration.ofMinutes(2));
+    return p;
+  }
+
+  private String config(String name) {
+    StringBuilder members = new StringBuilder();
+    for (String n : names) {
+      members.append(members.isEmpty() ? "" : ",").append("127.0.0.1:").append(meshPorts.get(n));
+    }
+    return """
+        plantmesh:
+          node: { name: %s, site: plant1 }
+          sources:
+            - id: line1
+              endpoint-url: opc.tcp://127.0.0.1:%d/plantmesh
+              placement: [%s]
+              security: { policy: none, mode: none }
+              pki: { dir: %s }
+              path-prefix: line1
+              collection: { sampling-interval: 100ms, publishing-interval: 100ms }
+              reconnect: { initial-delay: 200ms, max-delay: 2s }
+              browse: [ { root: "nsu=urn:plantmesh:plc-simulator;s=Plant" } ]
+          api:
+            writes: { enabled: true, token: "file:%s" }
+          mesh:
+            enabled: true
+            cluster-name: it-mesh
+            cluster-key: "file:%s"
+            discovery: { mode: tcp, members: "%s" }
+            network: { interfaces: 127.0.0.1, port: %d }
+            expected-members: %d
+        """
+        .formatted(
+            name,
+            simulatorPort,
+            String.join(", ", names),
+            dir.resolve("pki-" + name),
+            dir.resolve("token"),
+            dir.resolve("cluster.key"),
+            members,
+            meshPorts.get(name),
+            names.size());
+  }
+
+  JsonNode get(String node, String path) {
+    HttpResponse<String> r = send(node, HttpRequest.newBuilder(uri(node, path)).GET());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("GET " + path + " on " + node + ": " + r.statusCode());
+    }
+    return parse(r.body());
+  }
+
+  HttpResponse<String> put(String node, String path, String json) {
+    return send(
+        node,
+        HttpRequest.newBuilder(uri(node, path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  private HttpResponse<String> send(String node, HttpRequest.Builder b) {
+    try {
+      return http.send(
+          b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(node + " did not answer: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("not JSON: " + body, e);
+    }
+  }
+
+  private URI uri(String node, String path) {
+    return URI.create("http://127.0.0.1:" + httpPorts.get(node) + path);
+  }
+
+  /** The time a node's log line was written (the node logs in this machine's zone). */
+  static Instant logTime(String line) {
+    Matcher m = LOG_TIME.matcher(line);
+    if (!m.find()) {
+      throw new IllegalArgumentException("no time in: " + line);
+    }
+    return LocalDateTime.parse(m.group(1), LOG_FORMAT).atZone(ZoneId.systemDefault()).toInstant();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Run r : runs) {
+      r.process().close();
+    }
+    if (simulator != null) {
+      simulator.close();
+    }
+  }
+}
