@@ -15,6 +15,8 @@ package io.plantmesh.cluster;
  * @param commandsDeduplicated retries answered with a command's first outcome
  * @param commandsRefusedForged commands (or stored outcomes) refused because they did not open
  * @param commandsRefused commands refused by this member as owner (stale, expired, no quorum, …)
+ * @param handoversTimedOut handovers this member made without the next owner's ready, after {@code
+ *     mesh.ownership.handover-timeout} (the next owner started cold)
  */
 public record CoordinationStats(
     long ownershipsAcquired,
@@ -27,4 +29,5 @@ public record CoordinationStats(
     long commandsExecuted,
     long commandsDeduplicated,
     long commandsRefusedForged,
-    long commandsRefused) {}
+    long commandsRefused,
+    long handoversTimedOut) {}

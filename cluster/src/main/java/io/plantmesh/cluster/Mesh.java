@@ -188,6 +188,7 @@ public final class Mesh implements AutoCloseable {
               keys.sealer(),
               quorum,
               config.ownership().checkInterval(),
+              config.ownership().handoverTimeout(),
               counters);
       owners.set(ownership);
       router =
@@ -323,6 +324,14 @@ public final class Mesh implements AutoCloseable {
     return ownership.held();
   }
 
+  /**
+   * The sources this member stands by for: it is their desired owner, their owner still collects,
+   * and the listener was told {@link OwnershipListener#onStandby} (warm handover).
+   */
+  public java.util.Set<String> standbySources() {
+    return ownership.standby();
+  }
+
   /** Sends writes to the owner of their source, from this member. */
   public CommandRouter commandRouter() {
     return router;
@@ -358,7 +367,8 @@ public final class Mesh implements AutoCloseable {
         counters.commandsExecuted.sum(),
         counters.commandsDeduplicated.sum(),
         counters.commandsRefusedForged.sum(),
-        counters.commandsRefused.sum());
+        counters.commandsRefused.sum(),
+        counters.handoversTimedOut.sum());
   }
 
   public MeshStats stats() {

@@ -266,14 +266,32 @@ public record MeshConfig(
    *
    * @param checkInterval how often ownership is re-evaluated besides membership and ownership
    *     events: the safety net for an event missed or a change refused for lack of quorum
+   * @param handoverTimeout how long an owner that should hand a source over keeps collecting while
+   *     the next owner is not ready ({@link OwnershipListener#onStandby}); after it, the owner
+   *     hands over anyway (a WARN, the next owner starts cold). Failover after the owner died never
+   *     waits.
    */
-  public record Ownership(Duration checkInterval) {
+  public record Ownership(Duration checkInterval, Duration handoverTimeout) {
+    public static final Duration DEFAULT_HANDOVER_TIMEOUT = Duration.ofSeconds(30);
+
     public Ownership {
       Checks.positive("mesh.ownership.check-interval", checkInterval);
+      Checks.positive("mesh.ownership.handover-timeout", handoverTimeout);
+      if (handoverTimeout.compareTo(Duration.ofHours(1)) > 0) {
+        throw Checks.invalid(
+            "mesh.ownership.handover-timeout",
+            handoverTimeout,
+            "must be at most 1h (the owner keeps collecting for at most this long)");
+      }
+    }
+
+    /** The phase 2 shape: the default handover timeout. */
+    public Ownership(Duration checkInterval) {
+      this(checkInterval, DEFAULT_HANDOVER_TIMEOUT);
     }
 
     public static Ownership defaults() {
-      return new Ownership(Duration.ofSeconds(1));
+      return new Ownership(Duration.ofSeconds(1), DEFAULT_HANDOVER_TIMEOUT);
     }
   }
 

@@ -12,8 +12,8 @@ import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 
 /**
  * The Hazelcast structures of ownership and routed writes: the ownership map (higher epoch wins a
- * merge), the command result map (the first result stays), the command executor, split-brain
- * protection over both maps, and the mesh's serializable classes.
+ * merge), the standby map of warm handovers, the command result map (the first result stays), the
+ * command executor, split-brain protection over both maps, and the mesh's serializable classes.
  */
 public final class CoordinationSetup {
   public static final String RESULTS_MAP = "plantmesh.commands.results";
@@ -46,6 +46,10 @@ public final class CoordinationSetup {
     }
     c.addMapConfig(ownership);
     c.addMapConfig(results);
+    // Standby records grant nothing (the owner still releases under quorum, the next owner still
+    // acquires under quorum), so they stay writable on any side: a cancelled standby's record can
+    // always be removed.
+    c.addMapConfig(new MapConfig(StandbyRecord.MAP).setBackupCount(1));
     // Writes wait for their device; a few threads keep one slow PLC from holding up the others.
     c.addExecutorConfig(new ExecutorConfig(COMMANDS_EXECUTOR).setPoolSize(8));
   }

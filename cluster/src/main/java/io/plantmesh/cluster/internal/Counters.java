@@ -25,6 +25,7 @@ public final class Counters {
   public final LongAdder ownershipsLost = new LongAdder();
   public final LongAdder ownershipRecordsRefused = new LongAdder();
   public final LongAdder ownershipListenerFailures = new LongAdder();
+  public final LongAdder handoversTimedOut = new LongAdder();
   public final LongAdder commandsRouted = new LongAdder();
   public final LongAdder commandsReceived = new LongAdder();
   public final LongAdder commandsExecuted = new LongAdder();

@@ -50,6 +50,7 @@ public final class MeshConfigParser {
           "mesh.expected-members",
           "mesh.quorum.min-members",
           "mesh.ownership.check-interval",
+          "mesh.ownership.handover-timeout",
           "mesh.writes.timeout",
           "mesh.writes.result-ttl");
 
@@ -121,7 +122,9 @@ public final class MeshConfigParser {
         hazelcast,
         new MeshConfig.Quorum(
             integer("mesh.expected-members", 0), integer("mesh.quorum.min-members", 0)),
-        new MeshConfig.Ownership(duration("mesh.ownership.check-interval", od.checkInterval())),
+        new MeshConfig.Ownership(
+            duration("mesh.ownership.check-interval", od.checkInterval()),
+            duration("mesh.ownership.handover-timeout", od.handoverTimeout())),
         new MeshConfig.Writes(
             duration("mesh.writes.timeout", wd.timeout()),
             duration("mesh.writes.result-ttl", wd.resultTtl())));

@@ -1,11 +1,9 @@
 package io.plantmesh.cluster.internal;
 
+import com.hazelcast.core.EntryAdapter;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.plantmesh.cluster.MeshMember;
 import io.plantmesh.cluster.MeshMembershipListener;
@@ -45,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * one whose owner is no longer a member. So in the majority's view there are never two active
  * owners. Evaluations run on one thread, on membership, quorum and record events and on a timer
  * (the safety net for an event missed or a change refused).
+ *
+ * <p>A handover is warm ({@link Standbys}): the desired owner stands by and reports ready, and only
+ * then does the owner stop and release; after the handover timeout it does so anyway.
  */
 public final class OwnershipManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OwnershipManager.class);
@@ -65,6 +66,7 @@ public final class OwnershipManager implements AutoCloseable {
   private final Map<String, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
   private final RateLimitedLog problems = new RateLimitedLog(LOG, 100);
   private final Registration membershipRegistration;
+  private final Standbys standbys;
 
   /** Confined to the ownership thread. */
   private final Map<String, Long> highestEpoch = new HashMap<>();
@@ -86,6 +88,7 @@ public final class OwnershipManager implements AutoCloseable {
       Sealer sealer,
       TrustedQuorum quorum,
       Duration checkInterval,
+      Duration handoverTimeout,
       Counters counters) {
     this.map = hz.getMap(OwnershipRecord.MAP);
     this.self = self;
@@ -115,36 +118,19 @@ public final class OwnershipManager implements AutoCloseable {
                 triggerSoon();
               }
             });
-    map.addEntryListener(new RecordEvents(), false);
+    this.standbys =
+        new Standbys(hz, self, sealer, counters, problems, exec, this::trigger, handoverTimeout);
+    // Any change of a record may make this member the desired owner of a released source.
+    map.addEntryListener(
+        new EntryAdapter<String, byte[]>() {
+          @Override
+          public void onEntryEvent(EntryEvent<String, byte[]> e) {
+            trigger();
+          }
+        },
+        false);
     exec.scheduleWithFixedDelay(
         this::trigger, checkInterval.toMillis(), checkInterval.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** Any change of a record may make this member the desired owner of a released source. */
-  private final class RecordEvents
-      implements EntryAddedListener<String, byte[]>,
-          EntryUpdatedListener<String, byte[]>,
-          EntryRemovedListener<String, byte[]>,
-          EntryMergedListener<String, byte[]> {
-    @Override
-    public void entryAdded(com.hazelcast.core.EntryEvent<String, byte[]> e) {
-      trigger();
-    }
-
-    @Override
-    public void entryUpdated(com.hazelcast.core.EntryEvent<String, byte[]> e) {
-      trigger();
-    }
-
-    @Override
-    public void entryRemoved(com.hazelcast.core.EntryEvent<String, byte[]> e) {
-      trigger();
-    }
-
-    @Override
-    public void entryMerged(com.hazelcast.core.EntryEvent<String, byte[]> e) {
-      trigger();
-    }
   }
 
   /** Declares the sources this member takes part in owning; once. */
@@ -227,6 +213,11 @@ public final class OwnershipManager implements AutoCloseable {
     };
   }
 
+  /** The sources this member stands by for, to own them next (warm handover). */
+  public Set<String> standby() {
+    return standbys.sources();
+  }
+
   /** The epoch this member holds {@code sourceId} at, or 0. */
   public long heldEpoch(String sourceId) {
     Held h = held.get(sourceId);
@@ -263,6 +254,7 @@ public final class OwnershipManager implements AutoCloseable {
     if (closed || s.isEmpty()) {
       return;
     }
+    standbys.sweep();
     Membership.View v = membership.view();
     boolean q = quorum.hasQuorum();
     Map<String, byte[]> stored;
@@ -339,7 +331,9 @@ public final class OwnershipManager implements AutoCloseable {
         stop(id, mine, "the record names " + rec.ownerName() + " at epoch " + rec.epoch());
         return describe(id, rec);
       }
-      if (hasQuorum && desired != null && !iAmDesired) {
+      if (desired == null || iAmDesired) {
+        standbys.noHandover(id);
+      } else if (hasQuorum && standbys.mayHandOver(id, desired, mine.epoch())) {
         // Stop first, release second: the next owner starts only after we stopped.
         stop(id, mine, "handing over to " + desired.name());
         OwnershipRecord released = rec.released(now);
@@ -350,7 +344,21 @@ public final class OwnershipManager implements AutoCloseable {
       }
       return describe(id, rec);
     }
+    SourceOwnership out = notHeld(spec, stored, rec, iAmDesired, v, hasQuorum);
+    standbys.reconcile(id, listener, held.containsKey(id), rec, desired, iAmDesired, v, hasQuorum);
+    return out;
+  }
 
+  /** Acquires the source if this member should and may; for a source this member does not hold. */
+  private SourceOwnership notHeld(
+      SourceSpec spec,
+      byte[] stored,
+      OwnershipRecord rec,
+      boolean iAmDesired,
+      Membership.View v,
+      boolean hasQuorum) {
+    String id = spec.id();
+    long now = System.currentTimeMillis();
     if (rec != null && rec.active() && rec.owner().equals(self)) {
       // Our record, but we do not collect: a release that failed after we stopped.
       if (!hasQuorum) {
@@ -427,6 +435,7 @@ public final class OwnershipManager implements AutoCloseable {
     lock.writeLock().lock();
     try {
       held.remove(id);
+      standbys.noHandover(id);
       LOG.info("Stopping source {} at epoch {} ({})", id, h.epoch(), why);
       try {
         listener.onReleased(id, h.epoch());
@@ -481,6 +490,9 @@ public final class OwnershipManager implements AutoCloseable {
   }
 
   private void releaseAll() {
+    if (listener != null) {
+      standbys.cancelAll(listener);
+    }
     boolean q = quorum.hasQuorum();
     for (Map.Entry<String, Held> e : Map.copyOf(held).entrySet()) {
       String id = e.getKey();

@@ -1,0 +1,293 @@
+package io.plantmesh.cluster.internal;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.plantmesh.cluster.MeshMember;
+import io.plantmesh.cluster.OwnershipListener;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warm handover, both ends. As the next owner: standby episodes (the listener is told {@link
+ * OwnershipListener#onStandby}; when it runs {@code ready}, a sealed {@link StandbyRecord} is
+ * published). As the current owner: whether the next owner is ready, or has had {@code
+ * mesh.ownership.handover-timeout} to get ready since this member first saw it should hand over.
+ *
+ * <p>Everything but {@code ready} and {@link #sources()} runs on the ownership thread. The standby
+ * map grants nothing: it only tells an owner when to start the unchanged stop-then-release, so a
+ * stale or missing record costs at most a cold start or a wait, never two collectors.
+ */
+final class Standbys {
+  private static final Logger LOG = LoggerFactory.getLogger(Standbys.class);
+
+  /** One standby episode of this member: from onStandby to onAcquired or onStandbyCancelled. */
+  private static final class Episode {
+    final long ownerEpoch;
+    final AtomicBoolean ready = new AtomicBoolean();
+    boolean published;
+
+    Episode(long ownerEpoch) {
+      this.ownerEpoch = ownerEpoch;
+    }
+  }
+
+  private final IMap<String, byte[]> map;
+  private final UUID self;
+  private final Sealer sealer;
+  private final Counters counters;
+  private final RateLimitedLog problems;
+  private final ScheduledExecutorService exec;
+  private final Runnable trigger;
+  private final Duration timeout;
+  private final Map<String, Episode> episodes = new ConcurrentHashMap<>();
+
+  /** Keys of this member's records whose removal failed; retried at each evaluation. */
+  private final Set<String> leftovers = new HashSet<>();
+
+  /** Source → when this member, as owner, first saw another member should own it (nanoTime). */
+  private final Map<String, Long> handingOverSince = new HashMap<>();
+
+  Standbys(
+      HazelcastInstance hz,
+      UUID self,
+      Sealer sealer,
+      Counters counters,
+      RateLimitedLog problems,
+      ScheduledExecutorService exec,
+      Runnable trigger,
+      Duration timeout) {
+    this.map = hz.getMap(StandbyRecord.MAP);
+    this.self = self;
+    this.sealer = sealer;
+    this.counters = counters;
+    this.problems = problems;
+    this.exec = exec;
+    this.trigger = trigger;
+    this.timeout = timeout;
+    map.addEntryListener(new ReadyEvents(), false);
+  }
+
+  /** A record that appears may be the one an owner waits for: evaluate at once. */
+  private final class ReadyEvents
+      implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]> {
+    @Override
+    public void entryAdded(EntryEvent<String, byte[]> e) {
+      trigger.run();
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, byte[]> e) {
+      trigger.run();
+    }
+  }
+
+  /** The sources this member stands by for. */
+  Set<String> sources() {
+    return Collections.unmodifiableSet(new TreeSet<>(episodes.keySet()));
+  }
+
+  /** Retries removing records of ended episodes. */
+  void sweep() {
+    leftovers.removeIf(
+        k -> {
+          try {
+            map.delete(k);
+            return true;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
+  }
+
+  /**
+   * After an evaluation of {@code sourceId}, which this member did not hold before it: ends the
+   * episode when this member acquired the source, stands by when it is the desired owner of a
+   * source a live member owns, and otherwise cancels the episode there may be.
+   */
+  void reconcile(
+      String sourceId,
+      OwnershipListener listener,
+      boolean acquired,
+      OwnershipRecord rec,
+      MeshMember desired,
+      boolean iAmDesired,
+      Membership.View v,
+      boolean hasQuorum) {
+    if (acquired) {
+      end(sourceId, listener, true, "acquired");
+    } else if (hasQuorum
+        && iAmDesired
+        && rec != null
+        && rec.active()
+        && !rec.owner().equals(self)
+        && v.byId().containsKey(rec.owner())) {
+      standBy(sourceId, rec.epoch(), listener);
+    } else if (episodes.containsKey(sourceId)) {
+      String why;
+      if (!hasQuorum) {
+        why = "this side lost quorum";
+      } else if (!iAmDesired) {
+        why = desired == null ? "no eligible member" : desired.name() + " is to own it instead";
+      } else {
+        why = rec == null ? "its record is gone or did not open" : "another member acquired it";
+      }
+      end(sourceId, listener, false, why);
+    }
+  }
+
+  /**
+   * This member is the desired owner of {@code sourceId}, which a live member owns at {@code
+   * ownerEpoch}: starts the episode (ending one prepared for another epoch), and publishes the
+   * record once the listener is ready.
+   */
+  void standBy(String sourceId, long ownerEpoch, OwnershipListener listener) {
+    String key = StandbyRecord.key(sourceId, self);
+    Episode e = episodes.get(sourceId);
+    if (e != null && e.ownerEpoch != ownerEpoch) {
+      end(sourceId, listener, false, "the source changed owner (epoch " + ownerEpoch + ")");
+      e = null;
+    }
+    if (e == null) {
+      // A record left by an earlier episode must not speak for this one.
+      map.delete(key);
+      leftovers.remove(key);
+      Episode started = new Episode(ownerEpoch);
+      episodes.put(sourceId, started);
+      LOG.info("Standing by for source {} (its owner holds epoch {})", sourceId, ownerEpoch);
+      Runnable ready =
+          () -> {
+            if (started.ready.compareAndSet(false, true)) {
+              trigger.run();
+            }
+          };
+      try {
+        listener.onStandby(sourceId, ready);
+      } catch (RuntimeException ex) {
+        counters.ownershipListenerFailures.increment();
+        LOG.warn(
+            "The ownership listener failed to prepare source {}; the owner hands over after {}: {}",
+            sourceId,
+            timeout,
+            ex.toString(),
+            ex);
+      }
+      e = started;
+    }
+    if (e.ready.get() && !e.published) {
+      map.set(
+          key,
+          new StandbyRecord(sourceId, self, ownerEpoch, System.currentTimeMillis()).seal(sealer));
+      e.published = true;
+      LOG.info("Ready to take over source {} from epoch {}", sourceId, ownerEpoch);
+    }
+  }
+
+  /**
+   * Ends this member's episode for {@code sourceId}, if any, and removes its record: {@code
+   * acquired} (the listener's onAcquired follows or preceded) or cancelled (the listener is told).
+   */
+  void end(String sourceId, OwnershipListener listener, boolean acquired, String why) {
+    Episode e = episodes.remove(sourceId);
+    if (e == null) {
+      return;
+    }
+    String key = StandbyRecord.key(sourceId, self);
+    try {
+      map.delete(key);
+    } catch (RuntimeException ex) {
+      leftovers.add(key);
+    }
+    if (acquired) {
+      return;
+    }
+    LOG.info("Standby for source {} cancelled ({})", sourceId, why);
+    try {
+      listener.onStandbyCancelled(sourceId);
+    } catch (RuntimeException ex) {
+      counters.ownershipListenerFailures.increment();
+      LOG.warn("The ownership listener failed to cancel standby of {}: {}", sourceId, ex, ex);
+    }
+  }
+
+  /** Ends every episode (the mesh member is closing). */
+  void cancelAll(OwnershipListener listener) {
+    for (String id : Set.copyOf(episodes.keySet())) {
+      end(id, listener, false, "the mesh member is closing");
+    }
+  }
+
+  /**
+   * As the owner of {@code sourceId} at {@code epoch}: whether to hand over to {@code next} now,
+   * because it is ready or because it has had the handover timeout since this member first saw it
+   * should hand over (then WARN: the next owner starts cold).
+   */
+  boolean mayHandOver(String sourceId, MeshMember next, long epoch) {
+    long now = System.nanoTime();
+    Long since = handingOverSince.get(sourceId);
+    if (since == null) {
+      since = now;
+      handingOverSince.put(sourceId, now);
+      LOG.info(
+          "Source {}: {} is to own it next; collecting until it is ready (at most {})",
+          sourceId,
+          next.name(),
+          timeout);
+      try {
+        exec.schedule(trigger, timeout.toMillis() + 1, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // Closing.
+      }
+    }
+    if (isReady(sourceId, next.memberId(), epoch)) {
+      LOG.info("Source {}: {} is ready to take over", sourceId, next.name());
+      return true;
+    }
+    if (now - since >= timeout.toNanos()) {
+      counters.handoversTimedOut.increment();
+      LOG.warn(
+          "Source {}: {} did not report ready within mesh.ownership.handover-timeout ({});"
+              + " handing over anyway, it starts cold",
+          sourceId,
+          next.name(),
+          timeout);
+      return true;
+    }
+    return false;
+  }
+
+  /** This member no longer needs to hand {@code sourceId} over (desired again, or not held). */
+  void noHandover(String sourceId) {
+    handingOverSince.remove(sourceId);
+  }
+
+  private boolean isReady(String sourceId, UUID next, long epoch) {
+    byte[] stored = map.get(StandbyRecord.key(sourceId, next));
+    if (stored == null || StandbyRecord.clearEpoch(stored) != epoch) {
+      return false; // not ready, or ready for an earlier owner
+    }
+    try {
+      return StandbyRecord.open(sealer, sourceId, stored).member().equals(next);
+    } catch (SealException e) {
+      counters.ownershipRecordsRefused.increment();
+      problems.warn(
+          "The standby record of {} for {} was refused: {}", next, sourceId, e.getMessage());
+      return false;
+    }
+  }
+}
