@@ -17,8 +17,8 @@ package io.plantmesh.cluster;
  */
 public interface OwnershipListener {
   /**
-   * This member now owns {@code sourceId}: start collecting (or open the instance warmed up since
-   * {@link #onStandby}).
+   * This member now owns {@code sourceId}: start collecting (or open the instance warming up since
+   * {@link #onStandby}; when the owner died, this may come before that instance ran {@code ready}).
    *
    * @param epoch the ownership's fencing epoch, higher than any before it for this source
    */

@@ -49,6 +49,11 @@ class MeshConfigTest {
     assertEquals(Duration.ofSeconds(1), c.failureDetection().heartbeatInterval());
     assertEquals(Duration.ofSeconds(5), c.failureDetection().maxNoHeartbeat());
     assertEquals("env:MESH_KEY", c.clusterKey().reference());
+    assertEquals(
+        new MeshConfig.Ownership(Duration.ofSeconds(1), Duration.ofSeconds(30)), c.ownership());
+    // The phase 2 constructor keeps working, with the default handover timeout.
+    assertEquals(
+        Duration.ofSeconds(30), new MeshConfig.Ownership(Duration.ofSeconds(2)).handoverTimeout());
     assertFalse(c.toString().contains("0123456789abcdef"), "the key must not appear in toString");
   }
 
@@ -77,11 +82,13 @@ class MeshConfigTest {
     p.put("mesh.expected-members", "5");
     p.put("mesh.quorum.min-members", "4");
     p.put("mesh.ownership.check-interval", "500ms");
+    p.put("mesh.ownership.handover-timeout", "12s");
     p.put("mesh.writes.timeout", "3s");
     p.put("mesh.writes.result-ttl", "1h");
     MeshConfig c = MeshConfig.fromProperties(p, ENV);
     assertEquals(new MeshConfig.Quorum(5, 4), c.quorum());
-    assertEquals(new MeshConfig.Ownership(Duration.ofMillis(500)), c.ownership());
+    assertEquals(
+        new MeshConfig.Ownership(Duration.ofMillis(500), Duration.ofSeconds(12)), c.ownership());
     assertEquals(new MeshConfig.Writes(Duration.ofSeconds(3), Duration.ofHours(1)), c.writes());
     assertEquals(
         new MemberIdentity("edge-1", "plant-a", "press-shop", Set.of("plc-1", "plc-2"), true),
@@ -129,6 +136,16 @@ class MeshConfigTest {
     assertEquals(
         "mesh.ownership.check-interval: 'PT0S' must be positive",
         refused(minimal(), "mesh.ownership.check-interval", "0s"));
+    assertEquals(
+        "mesh.ownership.handover-timeout: 'PT0S' must be positive",
+        refused(minimal(), "mesh.ownership.handover-timeout", "0ms"));
+    assertEquals(
+        "mesh.ownership.handover-timeout: 'PT2H' must be at most 1h (the owner keeps collecting"
+            + " for at most this long)",
+        refused(minimal(), "mesh.ownership.handover-timeout", "2h"));
+    assertEquals(
+        "mesh.ownership.handover-timeout: 'soon' is not a duration (e.g. 500ms, 5s, 1m or PT5S)",
+        refused(minimal(), "mesh.ownership.handover-timeout", "soon"));
   }
 
   private static String refused(Map<String, String> base, Map<String, String> more) {

@@ -1,7 +1,5 @@
 package io.plantmesh.cluster.internal;
 
-import com.hazelcast.core.EntryAdapter;
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
@@ -121,14 +119,7 @@ public final class OwnershipManager implements AutoCloseable {
     this.standbys =
         new Standbys(hz, self, sealer, counters, problems, exec, this::trigger, handoverTimeout);
     // Any change of a record may make this member the desired owner of a released source.
-    map.addEntryListener(
-        new EntryAdapter<String, byte[]>() {
-          @Override
-          public void onEntryEvent(EntryEvent<String, byte[]> e) {
-            trigger();
-          }
-        },
-        false);
+    map.addEntryListener(new EntryEvents<String, byte[]>(this::trigger), false);
     exec.scheduleWithFixedDelay(
         this::trigger, checkInterval.toMillis(), checkInterval.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -1,10 +1,7 @@
 package io.plantmesh.cluster.internal;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.plantmesh.cluster.MeshMember;
 import io.plantmesh.cluster.OwnershipListener;
 import java.time.Duration;
@@ -80,21 +77,8 @@ final class Standbys {
     this.exec = exec;
     this.trigger = trigger;
     this.timeout = timeout;
-    map.addEntryListener(new ReadyEvents(), false);
-  }
-
-  /** A record that appears may be the one an owner waits for: evaluate at once. */
-  private final class ReadyEvents
-      implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]> {
-    @Override
-    public void entryAdded(EntryEvent<String, byte[]> e) {
-      trigger.run();
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<String, byte[]> e) {
-      trigger.run();
-    }
+    // A record that appears may be the one an owner waits for: evaluate at once.
+    map.addEntryListener(new EntryEvents<String, byte[]>(trigger), false);
   }
 
   /** The sources this member stands by for. */
