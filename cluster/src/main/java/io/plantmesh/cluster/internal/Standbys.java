@@ -184,7 +184,7 @@ final class Standbys {
 
   /**
    * Ends this member's episode for {@code sourceId}, if any, and removes its record: {@code
-   * acquired} (the listener's onAcquired follows or preceded) or cancelled (the listener is told).
+   * acquired} (the listener was just told onAcquired) or cancelled (the listener is told).
    */
   void end(String sourceId, OwnershipListener listener, boolean acquired, String why) {
     Episode e = episodes.remove(sourceId);
