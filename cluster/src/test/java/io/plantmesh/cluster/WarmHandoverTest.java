@@ -153,13 +153,16 @@ class WarmHandoverTest {
                     && a.standbySources().equals(Set.of("s1")));
     assertTrue(b.coordinationStats().ownershipRecordsRefused() > 0);
 
+    Instant readyAt = Instant.now();
     nodeA.ready.get("s1").run();
     await().atMost(WAIT).until(() -> "node-a".equals(log.owners().get("s1")));
     nodeA.ready.get("s1").run(); // twice: harmless
     OwnershipLog.Event released = last(OwnershipLog.Kind.RELEASED, "node-b");
     OwnershipLog.Event acquired = last(OwnershipLog.Kind.ACQUIRED, "node-a");
     System.out.println(
-        "Warm handover: node-b released → node-a acquired in "
+        "Warm handover: ready → node-b released in "
+            + Duration.between(readyAt, released.at()).toMillis()
+            + " ms, → node-a acquired in "
             + Duration.between(released.at(), acquired.at()).toMillis()
             + " ms");
     assertEquals(epoch + 1, acquired.epoch());
@@ -242,7 +245,8 @@ class WarmHandoverTest {
     await().atMost(WAIT).until(() -> "node-a".equals(log.owners().get("s1")));
 
     Duration took = Duration.between(died, last(OwnershipLog.Kind.ACQUIRED, "node-a").at());
-    System.out.println("Owner died during a standby: node-a acquired after " + took.toMillis());
+    System.out.println(
+        "Owner died during a standby: node-a acquired after " + took.toMillis() + " ms");
     assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "acquired after " + took);
     assertEquals(List.of("standby s1", "acquired s1"), nodeA.calls);
     assertEquals(Set.of(), a.standbySources());
