@@ -73,6 +73,7 @@ final class MeshConfigMapper {
     m.expectedMembers().ifPresent(v -> p.put("mesh.expected-members", v.toString()));
     m.quorum().minMembers().ifPresent(v -> p.put("mesh.quorum.min-members", v.toString()));
     p.put("mesh.ownership.check-interval", millis(m.ownership().checkInterval()));
+    p.put("mesh.ownership.handover-timeout", millis(m.ownership().handoverTimeout()));
     p.put("mesh.writes.timeout", millis(m.writes().timeout()));
     p.put("mesh.writes.result-ttl", millis(m.writes().resultTtl()));
     try {

@@ -143,6 +143,13 @@ public interface MeshSection {
     /** How often ownership is re-evaluated besides on events. */
     @WithDefault("1s")
     Duration checkInterval();
+
+    /**
+     * How long an owner that should hand a source over keeps collecting while the next owner warms
+     * up; after it, the owner hands over anyway.
+     */
+    @WithDefault("30s")
+    Duration handoverTimeout();
   }
 
   /** Routed writes. */

@@ -7,9 +7,13 @@ import io.plantmesh.cluster.SourceSpec;
 import io.plantmesh.core.WriteRefusedException;
 import io.plantmesh.node.pipeline.Pipeline;
 import io.plantmesh.node.pipeline.ReadingListener;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,17 @@ public final class MeshNode implements AutoCloseable {
   private final Pipeline pipeline;
   private final ReadingListener publisher;
   private final AtomicLong unpublished = new AtomicLong();
+
+  /** A warm instance that has not heard every tag after this long is ready all the same. */
+  private static final Duration WARM_SETTLE = Duration.ofSeconds(5);
+
+  private final ScheduledExecutorService warmChecks =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "plantmesh-warmup");
+            t.setDaemon(true);
+            return t;
+          });
 
   private MeshNode(Mesh mesh, Pipeline pipeline) {
     this.mesh = mesh;
@@ -73,12 +88,42 @@ public final class MeshNode implements AutoCloseable {
             public void onReleased(String sourceId, long epoch) {
               sources.get(sourceId).release();
             }
+
+            @Override
+            public void onStandby(String sourceId, Runnable ready) {
+              OwnedSource s = sources.get(sourceId);
+              s.warmUp(pipeline.sinkFor(sourceId));
+              node.awaitWarm(s, ready);
+            }
+
+            @Override
+            public void onStandbyCancelled(String sourceId) {
+              sources.get(sourceId).cancelWarmUp();
+            }
           });
     } catch (RuntimeException e) {
       node.close();
       throw e;
     }
     return node;
+  }
+
+  /** Tells the mesh the warm instance is ready once it is (checked every 100 ms). */
+  private void awaitWarm(OwnedSource s, Runnable ready) {
+    warmChecks.schedule(
+        () -> {
+          if (!s.warming()) {
+            return; // acquired (the owner left) or cancelled meanwhile
+          }
+          if (s.warmedUp(WARM_SETTLE)) {
+            LOG.info("Source {}: warm, ready to take over", s.id());
+            ready.run();
+          } else {
+            awaitWarm(s, ready);
+          }
+        },
+        100,
+        TimeUnit.MILLISECONDS);
   }
 
   private void publish(String sourceId, List<io.plantmesh.core.Reading> readings) {
@@ -107,6 +152,7 @@ public final class MeshNode implements AutoCloseable {
   @Override
   public void close() {
     mesh.close();
+    warmChecks.shutdownNow();
     pipeline.removeListener(publisher);
   }
 }

@@ -43,6 +43,8 @@ public final class OwnedSource implements Source {
   private long epoch;
   private Instant since = Instant.now();
   private Gate gate;
+  private Gate warm;
+  private long warmingSince;
 
   /**
    * @param first an instance already created and prepared (its files and keys checked at start-up)
@@ -59,19 +61,91 @@ public final class OwnedSource implements Source {
    * sink}. Returns promptly (the Session is created in the background).
    */
   public synchronized void acquire(long epoch, ReadingSink sink) {
+    this.epoch = epoch;
     if (collecting) {
-      this.epoch = epoch;
       return;
     }
-    Source s = current.status().state() == SourceState.NEW ? current : factory.get();
-    Gate g = new Gate(sink);
-    s.start(g);
-    current = s;
+    Gate g = warm;
+    warm = null;
+    if (g == null) {
+      Source s = fresh();
+      g = new Gate(sink, Gate.Mode.PASS);
+      s.start(g);
+      current = s;
+    }
     gate = g;
     collecting = true;
-    this.epoch = epoch;
     since = Instant.now();
-    LOG.info("Source {}: collecting (owner at epoch {})", id, epoch);
+    // Warmed up while the previous owner still collected: publish what it holds, then pass on.
+    int flushed = g.open();
+    LOG.info(
+        "Source {}: collecting (owner at epoch {}{})",
+        id,
+        epoch,
+        flushed > 0 ? "; warm, " + flushed + " latest readings published" : "");
+  }
+
+  /**
+   * This node is to own the source next, and the owner keeps collecting until this node is ready:
+   * starts an instance that connects and subscribes but publishes nothing, keeping each tag's
+   * latest reading for the moment it takes over.
+   */
+  public synchronized void warmUp(ReadingSink sink) {
+    if (collecting || warm != null) {
+      return;
+    }
+    Source s = fresh();
+    Gate g = new Gate(sink, Gate.Mode.HOLD);
+    s.start(g);
+    current = s;
+    warm = g;
+    warmingSince = System.nanoTime();
+    LOG.info("Source {}: warming up to take over (connecting; nothing published yet)", id);
+  }
+
+  /**
+   * Whether the warm instance is ready to take over: connected, with a first value of every tag it
+   * knows (or connected for {@code settle} already, for servers that leave some tags silent).
+   */
+  public synchronized boolean warmedUp(java.time.Duration settle) {
+    if (warm == null) {
+      return false;
+    }
+    SourceStatus st = current.status();
+    if (st.state() != SourceState.CONNECTED) {
+      return false;
+    }
+    int known = current.tags().size();
+    return (known > 0 && warm.held() >= known)
+        || System.nanoTime() - warmingSince > settle.toNanos()
+            && Instant.now().isAfter(st.since().plus(settle));
+  }
+
+  /** The handover this node warmed up for will not happen: stops the warm instance. */
+  public void cancelWarmUp() {
+    Source s;
+    Gate g;
+    synchronized (this) {
+      if (warm == null) {
+        return;
+      }
+      s = current;
+      g = warm;
+      warm = null;
+    }
+    g.close();
+    s.stop();
+    LOG.info("Source {}: warm-up cancelled (another node takes it over)", id);
+  }
+
+  /** Whether an instance is warming up here. */
+  public synchronized boolean warming() {
+    return warm != null;
+  }
+
+  /** A new instance, or the prepared first one if it never started. */
+  private Source fresh() {
+    return current.status().state() == SourceState.NEW ? current : factory.get();
   }
 
   /** This node no longer owns the source: stops it before returning (the next owner waits). */
@@ -141,6 +215,7 @@ public final class OwnedSource implements Source {
 
   @Override
   public void stop() {
+    cancelWarmUp();
     release();
   }
 
@@ -183,31 +258,62 @@ public final class OwnedSource implements Source {
     return s.write(path, value);
   }
 
-  /** Passes batches on until closed; afterwards counts and drops them. */
+  /**
+   * Between a source and the pipeline. PASS hands batches on; HOLD (a warm-up) keeps each tag's
+   * latest reading until opened; CLOSED (stopping for a handover) counts and drops. Synchronized:
+   * opening flushes on another thread than the source's, and the pipeline wants one call at a time
+   * per source.
+   */
   private static final class Gate implements ReadingSink {
-    private final ReadingSink sink;
-    private volatile boolean open = true;
-    private final AtomicLong dropped = new AtomicLong();
+    enum Mode {
+      PASS,
+      HOLD,
+      CLOSED
+    }
 
-    Gate(ReadingSink sink) {
+    private final ReadingSink sink;
+    private Mode mode;
+    private final java.util.Map<io.plantmesh.core.TagPath, Reading> latest =
+        new java.util.HashMap<>();
+    private long dropped;
+
+    Gate(ReadingSink sink, Mode mode) {
       this.sink = sink;
+      this.mode = mode;
     }
 
     @Override
-    public void accept(List<Reading> batch) {
-      if (open) {
-        sink.accept(batch);
-      } else {
-        dropped.addAndGet(batch.size());
+    public synchronized void accept(List<Reading> batch) {
+      switch (mode) {
+        case PASS -> sink.accept(batch);
+        case HOLD -> batch.forEach(r -> latest.put(r.path(), r));
+        case CLOSED -> dropped += batch.size();
       }
     }
 
-    void close() {
-      open = false;
+    /** From HOLD to PASS: publishes the held readings first; returns how many. */
+    synchronized int open() {
+      List<Reading> held = new java.util.ArrayList<>(latest.values());
+      latest.clear();
+      mode = Mode.PASS;
+      if (!held.isEmpty()) {
+        held.sort(java.util.Comparator.comparing(Reading::path));
+        sink.accept(held);
+      }
+      return held.size();
     }
 
-    long dropped() {
-      return dropped.get();
+    synchronized void close() {
+      mode = Mode.CLOSED;
+      latest.clear();
+    }
+
+    synchronized int held() {
+      return latest.size();
+    }
+
+    synchronized long dropped() {
+      return dropped;
     }
   }
 }

@@ -225,5 +225,16 @@ class MeshFailoverTest {
           !next.from().isBefore(prev.to()), "two collectors at once: " + prev + " and " + next);
       assertTrue(next.epoch() > prev.epoch(), "epochs must grow: " + prev + " then " + next);
     }
+    // The preferred node's return was a warm handover: it connected while n2 collected, so the
+    // window without a collector is the release and acquire only.
+    Interval back = intervals.get(intervals.size() - 1);
+    Interval before = intervals.get(intervals.size() - 2);
+    Duration gap = Duration.between(before.to(), back.from());
+    System.out.printf("handover n2 -> n1: %d ms without a collector%n", gap.toMillis());
+    assertTrue(gap.compareTo(Duration.ofSeconds(1)) < 0, "handover gap " + gap);
+    assertTrue(
+        Files.readAllLines(dir.resolve("n1-run2.log")).stream()
+            .anyMatch(l -> l.contains("Source line1: collecting") && l.contains("warm")),
+        "n1 took over warm");
   }
 }
