@@ -107,7 +107,8 @@ public final class Mesh implements AutoCloseable {
     Map<String, String> attributes =
         MemberAttributes.of(
             memberId, config.member(), Instant.now(), config.clusterName(), keys.attestation());
-    Membership membership = new Membership(config.clusterName(), keys.attestation(), counters);
+    Membership membership =
+        new Membership(config.clusterName(), keys.attestation(), counters, config.network());
     Config hc =
         HazelcastSetup.config(
             config,

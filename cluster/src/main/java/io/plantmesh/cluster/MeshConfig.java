@@ -119,26 +119,47 @@ public record MeshConfig(
     return MeshConfigParser.parse(properties, env);
   }
 
-  /** Where this member listens. */
-  public record Network(List<String> interfaces, int port, boolean portAutoIncrement) {
+  /** Where this member listens, and from where it accepts peers. */
+  public record Network(
+      List<String> interfaces, int port, boolean portAutoIncrement, List<String> allowedMembers) {
     /**
      * @param interfaces the interfaces to bind to (Hazelcast syntax: {@code 10.3.16.*}, {@code
      *     10.3.10.4-18}); empty binds to all, which is rarely what a plant network wants
      * @param port the TCP port
      * @param portAutoIncrement whether to try the next ports when this one is taken (off by
      *     default: firewalls and static member lists expect a fixed port)
+     * @param allowedMembers the addresses peers may have (same syntax); a member at another address
+     *     is untrusted even with the cluster key (Hazelcast Community cannot refuse the connection
+     *     itself). Empty allows any address
      */
     public Network {
-      interfaces = List.copyOf(interfaces == null ? List.of() : interfaces);
-      for (int i = 0; i < interfaces.size(); i++) {
-        if (!Checks.isInterfacePattern(interfaces.get(i))) {
+      interfaces = patterns("mesh.network.interfaces", interfaces);
+      allowedMembers = patterns("mesh.network.allowed-members", allowedMembers);
+      Checks.port("mesh.network.port", port);
+    }
+
+    /** Any peer address. */
+    public Network(List<String> interfaces, int port, boolean portAutoIncrement) {
+      this(interfaces, port, portAutoIncrement, List.of());
+    }
+
+    private static List<String> patterns(String key, List<String> list) {
+      List<String> copy = List.copyOf(list == null ? List.of() : list);
+      for (int i = 0; i < copy.size(); i++) {
+        if (!Checks.isInterfacePattern(copy.get(i))) {
           throw Checks.invalid(
-              "mesh.network.interfaces[" + i + "]",
-              interfaces.get(i),
+              key + "[" + i + "]",
+              copy.get(i),
               "is not an IPv4 interface pattern (e.g. 10.3.16.* or 10.3.10.4-18)");
         }
       }
-      Checks.port("mesh.network.port", port);
+      return copy;
+    }
+
+    /** Whether a peer at {@code host} (an IPv4 address) is allowed. */
+    public boolean allows(String host) {
+      return allowedMembers.isEmpty()
+          || allowedMembers.stream().anyMatch(p -> Checks.matchesInterfacePattern(p, host));
     }
 
     public static Network defaults() {

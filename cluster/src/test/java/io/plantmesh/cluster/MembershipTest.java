@@ -172,6 +172,34 @@ class MembershipTest {
   }
 
   @Test
+  void aMemberAtAnAddressOutsideTheAllowListIsUntrustedEvenWithTheKey() {
+    // Every member here is at 127.0.0.1; this one allows only 10.9.9.0/24, so it trusts nobody
+    // else.
+    MeshConfig strict =
+        fixture
+            .config(3, "node-strict", MeshFixture.KEY)
+            .network(
+                new MeshConfig.Network(
+                    List.of("127.0.0.1"), fixture.ports.get(3), false, List.of("10.9.9.*")))
+            .build();
+    Mesh c = fixture.start(strict);
+    await().atMost(WAIT).until(() -> c.members().size() >= 3);
+    MeshMember aOnC =
+        c.members().stream().filter(m -> m.name().equals("node-a")).findFirst().orElseThrow();
+    assertFalse(aOnC.trusted());
+    assertTrue(aOnC.problem().contains("mesh.network.allowed-members"), aOnC.problem());
+    assertTrue(c.localMember().trusted(), "a member always trusts itself");
+    // The others, with no allow-list, trust it: the verdict is each member's own.
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                a.members().stream().anyMatch(m -> m.name().equals("node-strict") && m.trusted()));
+    c.close();
+    await().atMost(WAIT).until(() -> a.members().size() == 2);
+  }
+
+  @Test
   void aMemberCopyingAGenuineMembersAttributesIsFlagged() {
     // Attributes are visible to anyone in the cluster; a copy carries a valid attestation.
     HazelcastInstance copy = Hazelcast.newHazelcastInstance(rawConfig(5, attributesOf(a)));

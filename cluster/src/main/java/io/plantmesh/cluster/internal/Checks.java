@@ -92,6 +92,35 @@ public final class Checks {
    * Hazelcast's interface syntax: an IPv4 address whose octets may be {@code *} or a range {@code
    * a-b}, e.g. {@code 10.3.16.*} or {@code 10.3.10.4-18}.
    */
+  /**
+   * Whether IPv4 address {@code host} matches {@code pattern} (see {@link #isInterfacePattern}).
+   */
+  public static boolean matchesInterfacePattern(String pattern, String host) {
+    String[] p = pattern.split("\\.", -1);
+    String[] h = host.split("\\.", -1);
+    if (p.length != 4 || h.length != 4) {
+      return false;
+    }
+    for (int i = 0; i < 4; i++) {
+      if (p[i].equals("*")) {
+        continue;
+      }
+      int v;
+      try {
+        v = Integer.parseInt(h[i]);
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      String[] range = p[i].split("-", -1);
+      int lo = Integer.parseInt(range[0]);
+      int hi = range.length == 2 ? Integer.parseInt(range[1]) : lo;
+      if (v < lo || v > hi) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static boolean isInterfacePattern(String s) {
     if (s == null) {
       return false;

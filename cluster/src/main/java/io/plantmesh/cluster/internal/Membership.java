@@ -5,6 +5,7 @@ import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import io.plantmesh.cluster.MemberIdentity;
+import io.plantmesh.cluster.MeshConfig;
 import io.plantmesh.cluster.MeshMember;
 import io.plantmesh.cluster.MeshMembershipListener;
 import io.plantmesh.cluster.Registration;
@@ -40,15 +41,26 @@ public final class Membership implements InitialMembershipListener {
   private final String clusterName;
   private final Attestation attestation;
   private final Counters counters;
+  private final MeshConfig.Network network;
   private final List<MeshMembershipListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<UUID, Instant> firstSeen = new ConcurrentHashMap<>();
   private final Set<UUID> warned = ConcurrentHashMap.newKeySet();
   private volatile View view = View.EMPTY;
 
   public Membership(String clusterName, Attestation attestation, Counters counters) {
+    this(clusterName, attestation, counters, MeshConfig.Network.defaults());
+  }
+
+  /**
+   * @param network whose allow-list ({@code mesh.network.allowed-members}) peers' addresses must
+   *     match to be trusted
+   */
+  public Membership(
+      String clusterName, Attestation attestation, Counters counters, MeshConfig.Network network) {
     this.clusterName = clusterName;
     this.attestation = attestation;
     this.counters = counters;
+    this.network = network;
   }
 
   public View view() {
@@ -141,7 +153,9 @@ public final class Membership implements InitialMembershipListener {
     String name = a.getOrDefault(MemberAttributes.NAME, "hazelcast@" + address);
     Optional<MemberIdentity> identity = Optional.empty();
     String problem = "";
-    if (!a.containsKey(MemberAttributes.ATTESTATION)) {
+    if (!hm.localMember() && !network.allows(hm.getAddress().getHost())) {
+      problem = "its address is not in mesh.network.allowed-members " + network.allowedMembers();
+    } else if (!a.containsKey(MemberAttributes.ATTESTATION)) {
       problem = "no attestation: not a plantmesh member, or started without the cluster key";
     } else if (!attestation.verify(clusterName, a, a.get(MemberAttributes.ATTESTATION))) {
       problem = "attestation does not verify: a different cluster key, or altered attributes";

@@ -41,6 +41,7 @@ public final class MeshConfigParser {
           "mesh.network.interfaces",
           "mesh.network.port",
           "mesh.network.port-auto-increment",
+          "mesh.network.allowed-members",
           "mesh.failure-detection.heartbeat-interval",
           "mesh.failure-detection.max-no-heartbeat",
           "mesh.failure-detection.detector",
@@ -109,7 +110,8 @@ public final class MeshConfigParser {
         new MeshConfig.Network(
             list("mesh.network.interfaces"),
             integer("mesh.network.port", MeshConfig.DEFAULT_PORT),
-            bool("mesh.network.port-auto-increment", false)),
+            bool("mesh.network.port-auto-increment", false),
+            list("mesh.network.allowed-members")),
         new MeshConfig.FailureDetection(
             duration("mesh.failure-detection.heartbeat-interval", fd.heartbeatInterval()),
             duration("mesh.failure-detection.max-no-heartbeat", fd.maxNoHeartbeat()),

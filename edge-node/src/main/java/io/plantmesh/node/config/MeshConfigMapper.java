@@ -62,6 +62,7 @@ final class MeshConfigMapper {
     putList(p, "mesh.network.interfaces", n.interfaces());
     p.put("mesh.network.port", Integer.toString(n.port()));
     p.put("mesh.network.port-auto-increment", Boolean.toString(n.portAutoIncrement()));
+    putList(p, "mesh.network.allowed-members", n.allowedMembers());
     MeshSection.FailureDetection f = m.failureDetection();
     p.put("mesh.failure-detection.heartbeat-interval", millis(f.heartbeatInterval()));
     p.put("mesh.failure-detection.max-no-heartbeat", millis(f.maxNoHeartbeat()));

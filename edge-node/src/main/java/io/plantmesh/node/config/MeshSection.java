@@ -100,6 +100,12 @@ public interface MeshSection {
     /** Whether to try the next ports when this one is taken. */
     @WithDefault("false")
     boolean portAutoIncrement();
+
+    /**
+     * The addresses peers may have, e.g. {@code 10.0.0.2-4}; a member elsewhere is untrusted even
+     * with the cluster key. Default any.
+     */
+    Optional<List<String>> allowedMembers();
   }
 
   /** Failure detection. */

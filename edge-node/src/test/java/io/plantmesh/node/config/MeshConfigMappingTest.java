@@ -92,7 +92,7 @@ class MeshConfigMappingTest {
         valid(
                 """
                 discovery: { mode: tcp, members: [10.0.0.1, "10.0.0.2:5702"] }
-                network: { interfaces: "10.0.0.*", port: 5702 }
+                network: { interfaces: "10.0.0.*", port: 5702, allowed-members: [10.0.0.1-3] }
                 failure-detection: { heartbeat-interval: 2s, max-no-heartbeat: 8s }
                 expected-members: 3
                 """)
@@ -101,6 +101,8 @@ class MeshConfigMappingTest {
     assertEquals(new Discovery.Tcp(List.of("10.0.0.1", "10.0.0.2:5702")), m.discovery());
     assertEquals(List.of("10.0.0.*"), m.network().interfaces());
     assertEquals(5702, m.network().port());
+    assertTrue(m.network().allows("10.0.0.2"));
+    assertTrue(!m.network().allows("10.0.0.9"));
     assertEquals(Duration.ofSeconds(8), m.failureDetection().maxNoHeartbeat());
     assertEquals(2, m.quorum().minMembers());
   }
