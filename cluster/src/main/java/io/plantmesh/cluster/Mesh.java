@@ -395,6 +395,20 @@ public final class Mesh implements AutoCloseable {
         counters.listenerFailures.sum());
   }
 
+  /**
+   * Whether every partition of the mesh's maps has its backups in place, with no migration under
+   * way. Restart the next node of a rolling update only once this holds: a member that dies while
+   * partitions still migrate to it delays failover by Hazelcast's fixed 3 s pause after a failed
+   * migration.
+   */
+  public boolean isSafe() {
+    try {
+      return hz.getPartitionService().isClusterSafe();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Whether the Hazelcast member is running (false after {@link #close()} or a fatal error). */
   public boolean isRunning() {
     return !closed.get() && hz.getLifecycleService().isRunning();

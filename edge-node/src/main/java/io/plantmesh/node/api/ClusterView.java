@@ -18,6 +18,8 @@ import java.util.Set;
  *     no source, and its view of the plant may be incomplete
  * @param quorum the members it sees and the trusted members it needs
  * @param tableSynced whether it holds the whole tag table (a peer's snapshot arrived)
+ * @param safe whether no partition is migrating and every backup is in place: restart the next node
+ *     of a rolling update only once this is true
  * @param tags tags in its copy of the plant-wide table
  * @param members every member it sees, oldest first; untrusted ones are flagged
  * @param ownership each source's owner, epoch and state, by source id
@@ -28,6 +30,7 @@ public record ClusterView(
     boolean partitioned,
     Quorum quorum,
     boolean tableSynced,
+    boolean safe,
     int tags,
     List<Member> members,
     List<Ownership> ownership) {
@@ -92,6 +95,7 @@ public record ClusterView(
         new Quorum(
             q.members(), q.trustedMembers(), q.minMembers(), q.expectedMembers(), q.hasQuorum()),
         mesh.tagTable().isSynced(),
+        mesh.isSafe(),
         mesh.tagTable().size(),
         members,
         owners);

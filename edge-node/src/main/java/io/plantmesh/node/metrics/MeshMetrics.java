@@ -76,6 +76,12 @@ public final class MeshMetrics {
     gauge(
         registry,
         mesh,
+        "plantmesh.mesh.safe",
+        "1 when no partition migrates and every backup is in place (safe to restart the next node)",
+        m -> m.isSafe() ? 1 : 0);
+    gauge(
+        registry,
+        mesh,
         "plantmesh.mesh.table.synced",
         "1 once this node holds the table (a peer's snapshot, or it was alone)",
         m -> m.tagTable().isSynced() ? 1 : 0);
