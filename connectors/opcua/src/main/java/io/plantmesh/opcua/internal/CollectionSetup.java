@@ -42,6 +42,9 @@ final class CollectionSetup {
     List<String> warnings = List.of();
     String[] namespaces;
 
+    /** How long each phase of the set-up took, for the log. */
+    String timings = "";
+
     /** A copy of the Session's namespace table as the tags were resolved, for their addresses. */
     NamespaceTable namespaceTable = new NamespaceTable();
 
@@ -68,10 +71,13 @@ final class CollectionSetup {
     Services services = new Services(c, limits);
     out.namespaces = c.getNamespaceTable().toArray();
     out.namespaceTable = copyOf(out.namespaces);
+    long t0 = System.nanoTime();
     AddressResolver resolver = new AddressResolver(services, config);
     List<TagBinding> bindings = resolver.resolve();
+    long t1 = System.nanoTime();
     MetadataReader.read(services, bindings, c::getStaticEncodingContext);
     dispatcher.encodingContext(encodingContext(c, bindings));
+    long t2 = System.nanoTime();
 
     List<TagBinding> subscribed = new ArrayList<>();
     List<TagBinding> polled = new ArrayList<>();
@@ -93,6 +99,15 @@ final class CollectionSetup {
       bad.add(r.binding());
       badStatus.add(r.status());
     }
+    long t3 = System.nanoTime();
+    out.timings =
+        "resolve "
+            + (t1 - t0) / 1_000_000
+            + " ms, metadata "
+            + (t2 - t1) / 1_000_000
+            + " ms, subscribe "
+            + (t3 - t2) / 1_000_000
+            + " ms";
     Map<TagPath, TagBinding> byPath = new LinkedHashMap<>();
     bindings.forEach(b -> byPath.put(b.path, b));
     out.byPath = Map.copyOf(byPath);

@@ -140,19 +140,24 @@ public final class Supervisor {
       clientForStop = c;
       endpoint = created.endpoint();
       c.addSessionActivityListener(new Listener(gen));
+      long t0 = System.nanoTime();
       c.connectAsync().get(factory.timeoutMillis(), TimeUnit.MILLISECONDS);
       sessionId = ClientFactory.sessionId(c);
+      long sessionMs = (System.nanoTime() - t0) / 1_000_000;
       setUp(gen);
       established = true;
       lost = false;
       backoff.reset();
       connected(everConnected);
+      // The phases' times say where a slow start goes (a failover waits for all of them).
       LOG.info(
-          "Source {}: connected to {} ({}), collecting {} tags",
+          "Source {}: connected to {} ({}), collecting {} tags (Session {} ms, {})",
           config.id(),
           config.endpointUrl(),
           EndpointSelector.describe(endpoint),
-          snapshot.byPath().size());
+          snapshot.byPath().size(),
+          sessionMs,
+          collecting.timings);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
