@@ -12,7 +12,9 @@ package io.plantmesh.kafka.summary;
  * @param unsupported readings of a type that is not summarised (byte string, date-time, array,
  *     structure): dropped
  * @param discardedAtStop readings in windows that begin at or after the stop time (a source clock
- *     ahead of the node's): dropped when the aggregator stopped
+ *     ahead of the node's): dropped when the aggregator stopped or its clock jumped
+ * @param clockJumps forward steps of the clock by more than an hour: each flushed the open windows
+ *     up to the old clock and restarted coverage (the next windows are partial)
  * @param summaries summaries emitted
  * @param partialSummaries of those, partial ones
  * @param tags tags seen
@@ -25,6 +27,7 @@ public record SummaryMetrics(
     long future,
     long unsupported,
     long discardedAtStop,
+    long clockJumps,
     long summaries,
     long partialSummaries,
     int tags,

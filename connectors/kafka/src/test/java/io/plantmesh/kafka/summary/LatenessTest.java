@@ -95,4 +95,28 @@ class LatenessTest {
     assertEquals(1, m.late());
     assertEquals(out.size(), m.summaries());
   }
+
+  @Test
+  void aClockJumpOfHoursFlushesAndRestartsInsteadOfEmittingEverySilentWindow() {
+    Harness h = Harness.tenSeconds();
+    h.good(TAG, 1, 5);
+    assertEquals(3, h.advance(32).size());
+    // NTP steps the clock two hours forward: not 720 silent windows, but a gap
+    Summary flushed = single(h.advance(7232));
+    assertTrue(flushed.partial());
+    assertEquals(at(30), flushed.coveredFrom());
+    assertEquals(at(32), flushed.coveredTo());
+    assertEquals(1, h.aggregator.metrics().clockJumps());
+
+    h.good(TAG, 2, 7235);
+    List<Summary> out = h.advance(7252);
+    assertEquals(2, out.size());
+    Summary resumed = out.get(0);
+    assertTrue(resumed.partial());
+    assertEquals(at(7232), resumed.coveredFrom());
+    assertEquals(io.plantmesh.core.Value.of(1.0), resumed.initial().value());
+    assertEquals((3 * 1 + 5 * 2) / 8.0, resumed.numeric().timeWeightedMean(), 1e-12);
+    assertEquals(2.0, out.get(1).numeric().timeWeightedMean());
+    assertTrue(!out.get(1).partial());
+  }
 }

@@ -22,7 +22,16 @@ import java.util.List;
  * Windows close when the clock passes their end plus the allowed lateness.
  */
 public final class WindowEngine {
-  private final long start;
+  /**
+   * A forward step of the clock larger than this is a gap, not time that passed while observing
+   * (NTP setting a gateway's clock at boot, a suspended VM): emitting every silent window in
+   * between would flood the outbox, so the aggregator flushes and restarts instead.
+   */
+  public static final long CLOCK_JUMP = 3_600_000_000L;
+
+  /** When the current coverage began: the acquisition, or the end of the last clock jump. */
+  private long start;
+
   private final long lateness;
   private final long skew;
 
@@ -40,6 +49,7 @@ public final class WindowEngine {
   private long future;
   private long unsupported;
   private long discardedAtStop;
+  private long clockJumps;
   private long summaries;
   private long partials;
   private long openWindows;
@@ -290,11 +300,22 @@ public final class WindowEngine {
     return a;
   }
 
-  /** Moves the clock to {@code at}; returns the windows closed by it, oldest first per tag. */
+  /**
+   * Moves the clock to {@code at}; returns the windows closed by it, oldest first per tag. A step
+   * of more than {@link #CLOCK_JUMP} flushes everything up to the old clock (as a stop would) and
+   * restarts coverage at {@code at}: the next windows are partial.
+   */
   public List<Summary> advanceTo(Instant at) {
     long n = Micros.of(at);
     if (stopped || n <= now) {
       return List.of();
+    }
+    if (n - now > CLOCK_JUMP) {
+      clockJumps++;
+      List<Summary> out = new ArrayList<>();
+      flush(now, out);
+      restart(n);
+      return out;
     }
     now = n;
     futureLimit = Micros.add(n, skew);
@@ -310,6 +331,18 @@ public final class WindowEngine {
       g.closedUntil = b;
     }
     return out;
+  }
+
+  private void restart(long at) {
+    start = at;
+    now = at;
+    futureLimit = Micros.add(at, skew);
+    for (GroupState g : groups) {
+      g.closedUntil = Micros.windowStart(at, g.window);
+      for (TagState ts : g.tags) {
+        ts.frontier = at; // the held value carries on from here
+      }
+    }
   }
 
   private void close(TagState ts, long b, List<Summary> out) {
@@ -335,10 +368,15 @@ public final class WindowEngine {
       return List.of();
     }
     stopped = true;
-    long at0 = Micros.of(at);
     List<Summary> out = new ArrayList<>();
+    flush(Micros.of(at), out);
+    return out;
+  }
+
+  /** Emits every open window that began before {@code at}, covered up to {@code at}. */
+  private void flush(long at, List<Summary> out) {
     for (GroupState g : groups) {
-      long a = Math.max(at0, Math.max(g.closedUntil, start));
+      long a = Math.max(at, Math.max(g.closedUntil, start));
       for (TagState ts : g.tags) {
         advanceHold(ts, a);
         for (WindowAcc x = ts.head; x != null; x = x.next) {
@@ -354,7 +392,6 @@ public final class WindowEngine {
         ts.tail = null;
       }
     }
-    return out;
   }
 
   private void emit(TagState ts, WindowAcc a, long to, List<Summary> out) {
@@ -375,6 +412,7 @@ public final class WindowEngine {
         future,
         unsupported,
         discardedAtStop,
+        clockJumps,
         summaries,
         partials,
         tags.size(),
