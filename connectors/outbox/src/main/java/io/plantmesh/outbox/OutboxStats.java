@@ -19,6 +19,7 @@ import java.util.Map;
  * @param evictedBytes their bytes
  * @param refusedRecords records of appends refused ({@link OutboxFullException})
  * @param corruptRecords records lost to corruption (bad CRC), never served
+ * @param tornTailBytes bytes of torn tails (writes cut by a crash) removed when the log was opened
  * @param liveOverflows records a {@link LiveTail} could not queue (they are served as backlog)
  * @param appendRate records appended per second over the last 10 s
  * @param acknowledgeRate records acknowledged per second over the last 10 s
@@ -39,6 +40,7 @@ public record OutboxStats(
     long evictedBytes,
     long refusedRecords,
     long corruptRecords,
+    long tornTailBytes,
     long liveOverflows,
     double appendRate,
     double acknowledgeRate,

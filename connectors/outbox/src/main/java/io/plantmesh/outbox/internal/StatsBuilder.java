@@ -22,6 +22,7 @@ public final class StatsBuilder {
     long evicted = 0;
     long evictedBytes = 0;
     long corrupt = 0;
+    long torn = 0;
     long oldest = -1;
     long disk;
     long refused;
@@ -53,6 +54,7 @@ public final class StatsBuilder {
         evicted += l.evictedRecords;
         evictedBytes += l.evictedBytes;
         corrupt += l.corruptRecords;
+        torn += l.truncatedBytes;
       }
       disk = e.diskBytes();
       refused = e.refused;
@@ -74,6 +76,7 @@ public final class StatsBuilder {
         evictedBytes,
         refused,
         corrupt,
+        torn,
         overflows,
         in,
         out,
