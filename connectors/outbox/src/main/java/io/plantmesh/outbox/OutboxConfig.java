@@ -98,6 +98,12 @@ public record OutboxConfig(
     return ConfigValues.parse(properties);
   }
 
+  /** Both sizes at once (setting one then the other can fail validation in between). */
+  public OutboxConfig withSizes(long maxBytes, long segmentBytes) {
+    return new OutboxConfig(
+        dir, maxBytes, segmentBytes, fsyncPolicy, fsyncInterval, checkpointInterval, evictable);
+  }
+
   public OutboxConfig withMaxBytes(long v) {
     return new OutboxConfig(
         dir, v, segmentBytes, fsyncPolicy, fsyncInterval, checkpointInterval, evictable);
