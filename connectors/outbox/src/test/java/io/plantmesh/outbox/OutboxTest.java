@@ -221,6 +221,21 @@ class OutboxTest {
     assertFalse(Files.exists(dir.resolve("summary").resolve("x")));
   }
 
+  @Test
+  void theIntervalPolicyAppendsWithoutWaitingForTheDeviceAndKeepsEverythingOnClose() {
+    OutboxConfig c = small().withFsync(FsyncPolicy.INTERVAL, Duration.ofMillis(20));
+    try (Outbox outbox = Outbox.open(c)) {
+      for (int b = 0; b < 20; b++) {
+        outbox.append(Records.batch(Priority.SUMMARY, b * 10L, 10));
+      }
+    }
+    try (Outbox outbox = Outbox.open(c)) {
+      List<StoredRecord> all = EvictionTest.drain(outbox, Priority.SUMMARY);
+      assertEquals(200, all.size());
+      all.forEach(r -> assertTrue(Records.intact(r, 200)));
+    }
+  }
+
   static List<Long> seqs(List<StoredRecord> rs) {
     return rs.stream().map(StoredRecord::sequence).toList();
   }
