@@ -217,7 +217,17 @@ public final class ClassLog {
       if (run.isEmpty()) {
         continue;
       }
-      ByteBuffer buf = seg.read(spanStart, (int) (spanEnd - spanStart));
+      ByteBuffer buf;
+      try {
+        buf = seg.read(spanStart, (int) (spanEnd - spanStart));
+      } catch (IOException ex) {
+        if (out.isEmpty()) {
+          throw ex;
+        }
+        // Hand out what was read (it is in flight); the failed run is read again next time.
+        seq = run.get(0);
+        break;
+      }
       for (long s : run) {
         int at = (int) (seg.offsetOf(s) - spanStart);
         int n = FrameCodec.validFrameLength(buf, at, buf.limit(), seg.sizeOf(s));
