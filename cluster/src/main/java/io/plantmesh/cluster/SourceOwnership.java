@@ -13,6 +13,10 @@ import java.util.UUID;
  * @param state whether the owner is collecting, or released it for the next owner
  * @param since when the record last changed (acquired or released), by the writer's clock
  * @param local whether this member is collecting it now
+ * @param standby the node name of the member that stands by to own it next, as this member's view
+ *     of the mesh says: the desired owner while the owner is to hand over to it, or the owner's
+ *     successor with {@link SourceSpec#hotStandby()}; "" when none (or not known: a source this
+ *     member did not declare)
  */
 public record SourceOwnership(
     String sourceId,
@@ -21,7 +25,24 @@ public record SourceOwnership(
     long epoch,
     State state,
     Instant since,
-    boolean local) {
+    boolean local,
+    String standby) {
+
+  public SourceOwnership {
+    standby = standby == null ? "" : standby;
+  }
+
+  /** Without a standby. */
+  public SourceOwnership(
+      String sourceId,
+      String owner,
+      UUID ownerMemberId,
+      long epoch,
+      State state,
+      Instant since,
+      boolean local) {
+    this(sourceId, owner, ownerMemberId, epoch, state, since, local, "");
+  }
 
   /** The state of an ownership record. */
   public enum State {

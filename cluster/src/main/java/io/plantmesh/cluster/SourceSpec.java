@@ -17,10 +17,24 @@ import java.util.Set;
  * <p>Every member must declare the same specs: each member decides alone whether it is the desired
  * owner, so members with different placements would hand a source back and forth.
  *
+ * <p>With {@code hotStandby}, the member that would own the source if its owner disappeared (its
+ * successor) keeps a warm instance ({@link OwnershipListener#onStandby}) for as long as the owner
+ * lives, so that a failover is as fast as a warm handover; the cost is a second Session on the PLC
+ * all the time.
+ *
  * @param id the source id, as in {@link MemberIdentity#sources()}
  * @param preference node names in order of preference; empty for placement {@code any}
+ * @param hotStandby whether the owner's successor stands by all the time (hot standby)
  */
-public record SourceSpec(String id, List<String> preference) {
+public record SourceSpec(String id, List<String> preference, boolean hotStandby) {
+  /** Suffix of {@link #placement()} for a hot standby. */
+  public static final String HOT_SUFFIX = "+hot";
+
+  /** A spec without hot standby. */
+  public SourceSpec(String id, List<String> preference) {
+    this(id, preference, false);
+  }
+
   public SourceSpec {
     Checks.name("source id", id);
     preference = List.copyOf(preference == null ? List.of() : preference);
@@ -75,13 +89,27 @@ public record SourceSpec(String id, List<String> preference) {
     }
   }
 
+  /** The same placement with the owner's successor standing by all the time. */
+  public SourceSpec withHotStandby() {
+    return withHotStandby(true);
+  }
+
+  /** The same placement, with or without hot standby (as configuration says). */
+  public SourceSpec withHotStandby(boolean hot) {
+    return hot == hotStandby ? this : new SourceSpec(id, preference, hot);
+  }
+
   /** Whether any eligible member will do. */
   public boolean isAny() {
     return preference.isEmpty();
   }
 
-  /** The placement as configuration writes it. */
+  /**
+   * The placement as configuration writes it, with {@value #HOT_SUFFIX} for a hot standby ({@code
+   * any+hot}, {@code edge-2,edge-1+hot}): stored in ownership records, so that members that
+   * disagree about either are warned about.
+   */
   public String placement() {
-    return isAny() ? "any" : String.join(",", preference);
+    return (isAny() ? "any" : String.join(",", preference)) + (hotStandby ? HOT_SUFFIX : "");
   }
 }

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -293,8 +294,24 @@ public final class OwnershipManager implements AutoCloseable {
         problems.warn("The ownership record of {} was refused: {}", id, e.getMessage());
       }
     }
-    MeshMember desired = Placement.desired(spec, Placement.eligible(v.members(), id));
+    List<MeshMember> eligible = Placement.eligible(v.members(), id);
+    MeshMember desired = Placement.desired(spec, eligible);
     boolean iAmDesired = desired != null && self.equals(desired.memberId());
+    SourceOwnership out = decide(spec, stored, rec, desired, iAmDesired, eligible, v, hasQuorum);
+    return Succession.withStandby(out, Succession.standbyOf(spec, out, desired, eligible, v));
+  }
+
+  /** Acts on the record: keeps, hands over, stops, acquires, stands by or not. */
+  private SourceOwnership decide(
+      SourceSpec spec,
+      byte[] stored,
+      OwnershipRecord rec,
+      MeshMember desired,
+      boolean iAmDesired,
+      List<MeshMember> eligible,
+      Membership.View v,
+      boolean hasQuorum) {
+    String id = spec.id();
     Held mine = held.get(id);
     long now = System.currentTimeMillis();
 
@@ -336,7 +353,9 @@ public final class OwnershipManager implements AutoCloseable {
       return describe(id, rec);
     }
     SourceOwnership out = notHeld(spec, stored, rec, iAmDesired, v, hasQuorum);
-    standbys.reconcile(id, listener, held.containsKey(id), rec, desired, iAmDesired, v, hasQuorum);
+    boolean successor = Succession.isHotSuccessor(spec, rec, desired, eligible, self);
+    standbys.reconcile(
+        id, listener, held.containsKey(id), rec, desired, iAmDesired, successor, v, hasQuorum);
     return out;
   }
 

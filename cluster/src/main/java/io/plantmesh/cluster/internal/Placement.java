@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Which member should own a source: the first live eligible member of the preference list, else the
@@ -47,6 +48,14 @@ public final class Placement {
       }
     }
     return best;
+  }
+
+  /**
+   * The owner's successor: the member that would be the desired owner if {@code owner} left, or
+   * null when there is none (hot standby).
+   */
+  public static MeshMember successor(SourceSpec spec, List<MeshMember> eligible, UUID owner) {
+    return desired(spec, eligible.stream().filter(m -> !owner.equals(m.memberId())).toList());
   }
 
   /** The rendezvous weight of {@code node} for {@code sourceId}: 64 bits of SHA-256. */

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Warm handover, both ends. As the next owner: standby episodes (the listener is told {@link
+ * Warm handover and hot standby, both ends. As the next owner (the desired one, or with hot standby
+ * the owner's successor): standby episodes (the listener is told {@link
  * OwnershipListener#onStandby}; when it runs {@code ready}, a sealed {@link StandbyRecord} is
  * published). As the current owner: whether the next owner is ready, or has had {@code
  * mesh.ownership.handover-timeout} to get ready since this member first saw it should hand over.
@@ -38,6 +39,9 @@ final class Standbys {
     final long ownerEpoch;
     final AtomicBoolean ready = new AtomicBoolean();
     boolean published;
+
+    /** As the owner's successor (hot standby), not as the desired owner (warm handover). */
+    boolean hot;
 
     Episode(long ownerEpoch) {
       this.ownerEpoch = ownerEpoch;
@@ -101,8 +105,9 @@ final class Standbys {
 
   /**
    * After an evaluation of {@code sourceId}, which this member did not hold before it: ends the
-   * episode when this member acquired the source, stands by when it is the desired owner of a
-   * source a live member owns, and otherwise cancels the episode there may be.
+   * episode when this member acquired the source; stands by when it is the desired owner of a
+   * source a live member owns (warm handover), or the successor of a live owner that is the desired
+   * one (hot standby, {@code successor}); and otherwise cancels the episode there may be.
    */
   void reconcile(
       String sourceId,
@@ -111,36 +116,45 @@ final class Standbys {
       OwnershipRecord rec,
       MeshMember desired,
       boolean iAmDesired,
+      boolean successor,
       Membership.View v,
       boolean hasQuorum) {
+    boolean ownerAlive =
+        rec != null && !rec.owner().equals(self) && v.byId().containsKey(rec.owner());
     if (acquired) {
       end(sourceId, listener, true, "acquired");
-    } else if (hasQuorum
-        && iAmDesired
-        && rec != null
-        && rec.active()
-        && !rec.owner().equals(self)
-        && v.byId().containsKey(rec.owner())) {
-      standBy(sourceId, rec.epoch(), listener);
+    } else if (hasQuorum && iAmDesired && ownerAlive && rec.active()) {
+      standBy(sourceId, rec.epoch(), false, listener);
+    } else if (hasQuorum && successor && ownerAlive) {
+      standBy(sourceId, rec.epoch(), true, listener);
     } else if (episodes.containsKey(sourceId)) {
       String why;
       if (!hasQuorum) {
         why = "this side lost quorum";
-      } else if (!iAmDesired) {
-        why = desired == null ? "no eligible member" : desired.name() + " is to own it instead";
-      } else {
+      } else if (iAmDesired) {
         why = rec == null ? "its record is gone or did not open" : "another member acquired it";
+      } else if (episodes.get(sourceId).hot) {
+        why =
+            rec == null || !ownerAlive
+                ? "its owner is gone and "
+                    + (desired == null ? "nobody" : desired.name())
+                    + " is to own it"
+                : "no longer the successor of its owner " + rec.ownerName();
+      } else {
+        why = desired == null ? "no eligible member" : desired.name() + " is to own it instead";
       }
       end(sourceId, listener, false, why);
     }
   }
 
   /**
-   * This member is the desired owner of {@code sourceId}, which a live member owns at {@code
-   * ownerEpoch}: starts the episode (ending one prepared for another epoch), and publishes the
-   * record once the listener is ready.
+   * This member is the desired owner, or with {@code hot} the owner's successor, of {@code
+   * sourceId}, which a live member owns at {@code ownerEpoch}: starts the episode (ending one
+   * prepared for another epoch), and publishes the record once the listener is ready. A hot
+   * standby's record hands nothing over (its owner is the desired one); it makes a handover to this
+   * member immediate should this member become the desired owner at that epoch.
    */
-  void standBy(String sourceId, long ownerEpoch, OwnershipListener listener) {
+  void standBy(String sourceId, long ownerEpoch, boolean hot, OwnershipListener listener) {
     String key = StandbyRecord.key(sourceId, self);
     Episode e = episodes.get(sourceId);
     if (e != null && e.ownerEpoch != ownerEpoch) {
@@ -153,7 +167,11 @@ final class Standbys {
       leftovers.remove(key);
       Episode started = new Episode(ownerEpoch);
       episodes.put(sourceId, started);
-      LOG.info("Standing by for source {} (its owner holds epoch {})", sourceId, ownerEpoch);
+      LOG.info(
+          "Standing by for source {} ({}; its owner holds epoch {})",
+          sourceId,
+          hot ? "hot standby, its owner's successor" : "to own it next",
+          ownerEpoch);
       Runnable ready =
           () -> {
             if (started.ready.compareAndSet(false, true)) {
@@ -173,6 +191,7 @@ final class Standbys {
       }
       e = started;
     }
+    e.hot = hot;
     if (e.ready.get() && !e.published) {
       map.set(
           key,
