@@ -326,8 +326,9 @@ public final class Mesh implements AutoCloseable {
   }
 
   /**
-   * The sources this member stands by for: it is their desired owner, their owner still collects,
-   * and the listener was told {@link OwnershipListener#onStandby} (warm handover).
+   * The sources this member stands by for, and the listener was told {@link
+   * OwnershipListener#onStandby}: it is their desired owner and their owner still collects (warm
+   * handover), or, for a {@link SourceSpec#hotStandby()} source, the successor of its owner.
    */
   public java.util.Set<String> standbySources() {
     return ownership.standby();

@@ -14,6 +14,10 @@ package io.plantmesh.cluster;
  * owner keeps collecting; the owner stops only once the next owner has run {@code ready}, or after
  * {@code mesh.ownership.handover-timeout}. Failover after the owner died does not wait: the next
  * owner is told {@link #onAcquired} at once.
+ *
+ * <p>With {@link SourceSpec#hotStandby()}, the owner's successor is told {@link #onStandby} while
+ * the owner lives, and keeps its instance warm until it acquires (the owner died or left) or is
+ * told {@link #onStandbyCancelled}; its {@code ready} hands nothing over.
  */
 public interface OwnershipListener {
   /**
@@ -46,8 +50,9 @@ public interface OwnershipListener {
 
   /**
    * The handover prepared for since {@link #onStandby} will not happen: another member became the
-   * desired owner, the owner released the source to another member or left (and another member
-   * acquired it), this side lost quorum, or the mesh is closing. Discard the warm instance.
+   * desired owner (or, for a hot standby, the owner's successor), the owner released the source to
+   * another member or left (and another member acquired it), this side lost quorum, or the mesh is
+   * closing. Discard the warm instance.
    */
   default void onStandbyCancelled(String sourceId) {}
 }
