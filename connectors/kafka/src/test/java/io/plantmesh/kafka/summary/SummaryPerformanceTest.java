@@ -29,7 +29,7 @@ class SummaryPerformanceTest {
       SummaryConfig.fromMap(Map.of("default-window", "1s", "allowed-lateness", "2s"));
 
   @Test
-  void acceptsOverAMillionReadingsPerSecondOnOneThread() {
+  void acceptThroughputOnOneThreadAndClosing() {
     List<TagPath> tags = tags();
     List<List<Reading>> batches = batches(tags, ROUNDS, true);
     long readings = (long) TAGS * ROUNDS;

@@ -1,0 +1,2 @@
+/** The windowing engine behind {@code SummaryAggregator}: accumulators, times in microseconds. */
+package io.plantmesh.kafka.summary.internal;
