@@ -68,9 +68,17 @@ public record ClusterView(
    * @param state {@code active} (the owner collects it), {@code released} (handed over, the next
    *     owner is starting) or {@code unowned}
    * @param since when the record last changed, by the writer's clock
+   * @param standby the node warming up to take the source over (a planned move, or a hot standby's
+   *     successor); null when none
    */
   public record Ownership(
-      String source, String owner, long epoch, String state, String since, boolean local) {}
+      String source,
+      String owner,
+      long epoch,
+      String state,
+      String since,
+      boolean local,
+      String standby) {}
 
   static ClusterView of(Mesh mesh) {
     java.util.Collection<SourceOwnership> records = mesh.plantOwnership().values();
@@ -84,7 +92,8 @@ public record ClusterView(
                         o.epoch(),
                         o.state().name().toLowerCase(Locale.ROOT),
                         o.since() == null ? null : o.since().toString(),
-                        o.local()))
+                        o.local(),
+                        o.standby().isEmpty() ? null : o.standby()))
             .toList();
     List<Member> members = mesh.members().stream().map(m -> member(m, records)).toList();
     QuorumState q = mesh.quorum();

@@ -103,7 +103,9 @@ final class MeshConfigMapper {
         continue;
       }
       try {
-        specs.add(SourceSpec.parse(key, s.id(), String.join(",", s.placement())));
+        specs.add(
+            SourceSpec.parse(key, s.id(), String.join(",", s.placement()))
+                .withHotStandby(s.standby() == StandbyMode.HOT));
       } catch (IllegalArgumentException e) {
         errors.add(e.getMessage());
       }

@@ -27,6 +27,14 @@ public interface SourceSection {
   @WithDefault("any")
   List<String> placement();
 
+  /**
+   * With the mesh on: {@code cold} (a survivor connects when the owner dies) or {@code hot} (the
+   * owner's successor stays connected, holding back its readings, and takes over at once; costs a
+   * second Session on the PLC). Every node that lists the source must give the same value.
+   */
+  @WithDefault("cold")
+  StandbyMode standby();
+
   /** The server's endpoint URL, e.g. {@code opc.tcp://10.0.0.5:4840/plc}. */
   String endpointUrl();
 

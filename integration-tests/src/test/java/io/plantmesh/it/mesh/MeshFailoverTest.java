@@ -37,7 +37,7 @@ class MeshFailoverTest {
   private static final Duration START = Duration.ofMinutes(2);
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int TAGS = 100;
-  private static final Pattern ACQUIRED = Pattern.compile("Acquired source line1 at epoch (\\d+)");
+  private static final List<String> SOURCES = List.of("line1", "line2");
 
   /** Under target/, so that the processes' logs stay for a look after a failure. */
   private Path dir;
@@ -65,9 +65,13 @@ class MeshFailoverTest {
   }
 
   private String owner(String askedNode) {
+    return owner(askedNode, "line1");
+  }
+
+  private String owner(String askedNode, String source) {
     JsonNode c = mesh.get(askedNode, "/api/cluster");
     for (JsonNode o : c.get("ownership")) {
-      if (o.get("source").asText().equals("line1") && o.get("state").asText().equals("active")) {
+      if (o.get("source").asText().equals(source) && o.get("state").asText().equals("active")) {
         return o.get("owner").asText();
       }
     }
@@ -91,6 +95,7 @@ class MeshFailoverTest {
   @Order(1)
   void aTagCollectedOnNode1IsReadableOnNodes2And3() {
     await().atMost(WAIT).until(() -> "n1".equals(owner("n2")));
+    await().atMost(WAIT).until(() -> "n1".equals(owner("n2", "line2")));
     for (String n : List.of("n1", "n2", "n3")) {
       await().atMost(WAIT).until(() -> tags(n).get("total").asInt() >= TAGS);
       JsonNode first = tags(n).get("tags").get(0);
@@ -156,6 +161,23 @@ class MeshFailoverTest {
         "kill -9 of the owner -> first reading of the new owner: %d ms%n", failover.toMillis());
     assertEquals("n2", owner("n3"));
     assertTrue(failover.compareTo(Duration.ofSeconds(10)) < 0, "failover took " + failover);
+
+    // line2 has a hot standby: n2 was connected already and took over warm.
+    await().atMost(WAIT).until(() -> "n2".equals(owner("n3", "line2")));
+    String warm =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    Files.readAllLines(dir.resolve("n2.log")).stream()
+                        .filter(l -> l.contains("Source line2: collecting") && l.contains("warm"))
+                        .filter(l -> NodeProcesses.logTime(l).isAfter(killedAt.minusMillis(1)))
+                        .findFirst()
+                        .orElse(null),
+                java.util.Objects::nonNull);
+    System.out.printf(
+        "kill -9 of the owner -> hot standby collecting: %d ms%n",
+        Duration.between(killedAt, NodeProcesses.logTime(warm)).toMillis());
   }
 
   private Instant firstReadingAfterKill(String node) {
@@ -177,6 +199,7 @@ class MeshFailoverTest {
     JsonNode table = tags("n1");
     assertTrue(table.get("total").asInt() >= TAGS, "late joiner's table: " + table.get("total"));
     await().atMost(WAIT).until(() -> "n1".equals(owner("n3")));
+    await().atMost(WAIT).until(() -> "n1".equals(owner("n3", "line2")));
     await()
         .atMost(WAIT)
         .until(
@@ -195,7 +218,14 @@ class MeshFailoverTest {
   @Test
   @Order(5)
   void thereWasNeverAMomentWithTwoCollectors() throws IOException {
+    for (String source : SOURCES) {
+      neverTwoCollectors(source);
+    }
+  }
+
+  private void neverTwoCollectors(String source) throws IOException {
     record Interval(String run, long epoch, Instant from, Instant to) {}
+    Pattern acquired = Pattern.compile("Acquired source " + source + " at epoch (\\d+)");
     List<Interval> intervals = new ArrayList<>();
     for (NodeProcesses.Run run : mesh.runs) {
       String log = run.log();
@@ -203,11 +233,11 @@ class MeshFailoverTest {
       Instant from = null;
       long epoch = 0;
       for (String l : lines) {
-        Matcher m = ACQUIRED.matcher(l);
+        Matcher m = acquired.matcher(l);
         if (m.find()) {
           from = NodeProcesses.logTime(l);
           epoch = Long.parseLong(m.group(1));
-        } else if (l.contains("Source line1: handed over") && from != null) {
+        } else if (l.contains("Source " + source + ": handed over") && from != null) {
           intervals.add(new Interval(log, epoch, from, NodeProcesses.logTime(l)));
           from = null;
         }
@@ -218,7 +248,7 @@ class MeshFailoverTest {
       }
     }
     intervals.sort(Comparator.comparing(Interval::from));
-    System.out.println("Collection intervals: " + intervals);
+    System.out.println(source + " collection intervals: " + intervals);
     assertTrue(intervals.size() >= 3, "acquired by n1, n2, then n1 again: " + intervals);
     for (int i = 1; i < intervals.size(); i++) {
       Interval prev = intervals.get(i - 1);
@@ -232,11 +262,11 @@ class MeshFailoverTest {
     Interval back = intervals.get(intervals.size() - 1);
     Interval before = intervals.get(intervals.size() - 2);
     Duration gap = Duration.between(before.to(), back.from());
-    System.out.printf("handover n2 -> n1: %d ms without a collector%n", gap.toMillis());
+    System.out.printf("%s handover n2 -> n1: %d ms without a collector%n", source, gap.toMillis());
     assertTrue(gap.compareTo(Duration.ofSeconds(1)) < 0, "handover gap " + gap);
     assertTrue(
         Files.readAllLines(dir.resolve("n1-run2.log")).stream()
-            .anyMatch(l -> l.contains("Source line1: collecting") && l.contains("warm")),
-        "n1 took over warm");
+            .anyMatch(l -> l.contains("Source " + source + ": collecting") && l.contains("warm")),
+        "n1 took " + source + " over warm");
   }
 }

@@ -144,29 +144,38 @@ final class NodeProcesses implements AutoCloseable {
     }
     return """
         plantmesh:
-          node: { name: %s, site: plant1 }
+          node: { name: %9$s, site: plant1 }
           sources:
             - id: line1
-              endpoint-url: opc.tcp://127.0.0.1:%d/plantmesh
-              placement: [%s]
+              endpoint-url: opc.tcp://127.0.0.1:%1$d/plantmesh
+              placement: [%2$s]
               security: { policy: none, mode: none }
-              pki: { dir: %s }
+              pki: { dir: %3$s }
               path-prefix: line1
               collection: { sampling-interval: 100ms, publishing-interval: 100ms }
               reconnect: { initial-delay: 200ms, max-delay: 2s }
               browse: [ { root: "nsu=urn:plantmesh:plc-simulator;s=Plant" } ]
+            - id: line2
+              endpoint-url: opc.tcp://127.0.0.1:%1$d/plantmesh
+              placement: [%2$s]
+              standby: hot
+              security: { policy: none, mode: none }
+              pki: { dir: %3$s-line2 }
+              path-prefix: line2
+              collection: { sampling-interval: 100ms, publishing-interval: 100ms }
+              reconnect: { initial-delay: 200ms, max-delay: 2s }
+              browse: [ { root: "nsu=urn:plantmesh:plc-simulator;s=Plant" } ]
           api:
-            writes: { enabled: true, token: "file:%s" }
+            writes: { enabled: true, token: "file:%4$s" }
           mesh:
             enabled: true
             cluster-name: it-mesh
-            cluster-key: "file:%s"
-            discovery: { mode: tcp, members: "%s" }
-            network: { interfaces: 127.0.0.1, port: %d }
-            expected-members: %d
+            cluster-key: "file:%5$s"
+            discovery: { mode: tcp, members: "%6$s" }
+            network: { interfaces: 127.0.0.1, port: %7$d }
+            expected-members: %8$d
         """
         .formatted(
-            name,
             simulatorPort,
             String.join(", ", names),
             dir.resolve("pki-" + name),
@@ -174,7 +183,8 @@ final class NodeProcesses implements AutoCloseable {
             dir.resolve("cluster.key"),
             members,
             meshPorts.get(name),
-            names.size());
+            names.size(),
+            name);
   }
 
   JsonNode get(String node, String path) {
