@@ -1,0 +1,110 @@
+package io.plantmesh.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mesh benchmark (issue: the mesh's figures beside a bare Hazelcast baseline, same run): three
+ * packaged edge nodes meshed on loopback, the owner of the simulator's source collecting, the two
+ * others seeing every change through the mesh; and three bare Hazelcast members (no plantmesh code)
+ * doing one {@code IMap.set} per change with entry listeners on the two others. Against the same
+ * simulator JVM, one after the other, at about 10,000 and 100,000 changes/s. Prints latency from a
+ * change to visibility on a peer (p50, p99, max), memory per 100,000 tags, and failover after
+ * {@code kill -9} of the owner; writes {@code target/bench/mesh.txt} and {@code mesh.json}.
+ *
+ * <p>Run: {@code ./mvnw -pl integration-tests -Pbench verify -Dtest=MeshBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false} (after {@code ./mvnw install -DskipTests}). Options:
+ * {@code -Dbench.tags=10000}, {@code -Dbench.warmup=8}, {@code -Dbench.window=20} (seconds), {@code
+ * -Dbench.failovers=3}, {@code -Dbench.async=false}, {@code -Dbench.mesh.jvm="..."}.
+ */
+class MeshBenchmark {
+  /** Scale points: tags and the simulator's change interval (every tag changes once a second). */
+  private static final int[][] SCALES = {{10_000, 1_000}, {100_000, 1_000}};
+
+  private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 8));
+  private static final Duration WINDOW = Duration.ofSeconds(Long.getLong("bench.window", 20));
+  private static final int FAILOVERS = Integer.getInteger("bench.failovers", 3);
+  private static final boolean ASYNC =
+      Boolean.parseBoolean(System.getProperty("bench.async", "true"));
+
+  /** false: the bare baseline only (e.g. while iterating on it). */
+  private static final boolean NODES =
+      Boolean.parseBoolean(System.getProperty("bench.nodes", "true"));
+
+  private static final Path OUT = Path.of("target", "bench");
+  private static final String ROOT = "nsu=urn:plantmesh:plc-simulator;s=Plant";
+
+  /**
+   * The gateway settings of {@link BenchSupport#GATEWAY_JVM_OPTS} with a larger heap: a mesh node
+   * holds the plant-wide table beside its own store. The bare members get the same.
+   */
+  static final String MESH_JVM_OPTS = BenchSupport.GATEWAY_JVM_OPTS.replace("-Xmx160m", "-Xmx256m");
+
+  static final List<String> JVM =
+      List.of(System.getProperty("bench.mesh.jvm", MESH_JVM_OPTS).split(" "));
+
+  @Test
+  void meshBesideBareHazelcast() throws Exception {
+    Files.createDirectories(OUT);
+    int only = Integer.getInteger("bench.tags", 0);
+    List<MeshReport.Scale> scales = new ArrayList<>();
+    for (int[] scale : SCALES) {
+      if (only != 0 && scale[0] != only) {
+        continue;
+      }
+      scales.add(measure(scale[0], scale[1]));
+    }
+    String text = MeshReport.text(scales, JVM);
+    System.out.println(text);
+    Files.writeString(OUT.resolve("mesh.txt"), text);
+    Files.writeString(OUT.resolve("mesh.json"), MeshReport.json(scales));
+    for (MeshReport.Scale s : scales) {
+      assertTrue(
+          !NODES || s.mesh().peer().count() > 0,
+          "peers saw readings through the mesh: " + s.tags());
+      for (BarePhase.Result b : s.bare()) {
+        assertTrue(b.window().peerMicros().length > 0, "bare listeners saw puts: " + s.tags());
+      }
+    }
+  }
+
+  private MeshReport.Scale measure(int tags, int rateMillis) throws Exception {
+    int simPort = MeshNodes.freePort();
+    boolean memory = tags == 100_000;
+    int failovers = tags == SCALES[0][0] ? FAILOVERS : 0;
+    try (JvmProcess sim =
+        BenchSupport.startSimulator("mesh-sim-" + tags, simPort, tags, rateMillis, OUT)) {
+      String endpoint = BenchSupport.endpoint(simPort);
+      List<BarePhase.Result> bare = new ArrayList<>();
+      for (String mode : ASYNC ? List.of("sync", "async") : List.of("sync")) {
+        BarePhase.Result r =
+            BarePhase.run(
+                mode,
+                endpoint,
+                ROOT,
+                tags,
+                rateMillis,
+                JVM,
+                WARMUP,
+                WINDOW,
+                memory && mode.equals("sync"),
+                mode.equals("sync"),
+                OUT);
+        System.out.println(MeshReport.bareLine(tags, r));
+        bare.add(r);
+      }
+      MeshPhase.Result mesh =
+          NODES
+              ? MeshPhase.run(
+                  endpoint, tags, rateMillis, JVM, WARMUP, WINDOW, memory, failovers, OUT)
+              : null;
+      return new MeshReport.Scale(tags, rateMillis, mesh, bare);
+    }
+  }
+}
