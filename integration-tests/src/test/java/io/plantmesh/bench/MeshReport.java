@@ -63,7 +63,7 @@ final class MeshReport {
             String.format(
                 Locale.ROOT,
                 "%-8s %-30s exact: peer p50 %.2f, p99 %.2f; src p50 %.2f, p99 %.2f;"
-                    + " the bare client received %.0f/s%n",
+                    + " its Milo client received %.0f/s since subscribing%n",
                 "",
                 "",
                 ms(PromHistogram.exact(b.window().peerMicros(), 0.5)),
@@ -154,7 +154,8 @@ final class MeshReport {
   static String bareLine(int tags, BarePhase.Result b) {
     return String.format(
         Locale.ROOT,
-        "bare %s, %d tags: received %.0f/s, put %.0f/s, per listener %.0f/s, exact peer p50 %.2f"
+        "bare %s, %d tags: Milo received %.0f/s since subscribing, put %.0f/s,"
+            + " per listener %.0f/s, exact peer p50 %.2f"
             + " p99 %.2f max %.2f ms",
         b.mode(),
         tags,
