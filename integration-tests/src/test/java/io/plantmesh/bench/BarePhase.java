@@ -42,7 +42,7 @@ final class BarePhase {
     int[] ports = {MeshNodes.freePort(), MeshNodes.freePort(), MeshNodes.freePort()};
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
     String cluster = "bare-" + ports[0];
-    String label = "bare-" + mode + "-" + tags;
+    String label = "bare-" + mode + "-" + tags + "-" + rateMillis + "ms";
     List<String> jvmArgs = new ArrayList<>(BenchSupport.HAZELCAST_JVM_FLAGS);
     jvmArgs.addAll(jvm);
     // The JBoss LogManager is on the test class path: install it before anything logs.

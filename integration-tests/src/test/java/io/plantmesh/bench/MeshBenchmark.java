@@ -20,12 +20,18 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Run: {@code ./mvnw -pl integration-tests -Pbench verify -Dtest=MeshBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false} (after {@code ./mvnw install -DskipTests}). Options:
- * {@code -Dbench.tags=10000}, {@code -Dbench.warmup=8}, {@code -Dbench.window=20} (seconds), {@code
- * -Dbench.failovers=3}, {@code -Dbench.async=false}, {@code -Dbench.mesh.jvm="..."}.
+ * {@code -Dbench.tags=10000}, {@code -Dbench.rate=100} (ms), {@code -Dbench.warmup=8}, {@code
+ * -Dbench.window=20} (seconds), {@code -Dbench.failovers=3}, {@code -Dbench.async=false}, {@code
+ * -Dbench.mesh.jvm="..."}.
  */
 class MeshBenchmark {
-  /** Scale points: tags and the simulator's change interval (every tag changes once a second). */
-  private static final int[][] SCALES = {{10_000, 1_000}, {100_000, 1_000}};
+  /**
+   * Scale points: tags and the simulator's change interval, which is also the sampling and
+   * publishing interval. About 10,000 changes/s in one publish per second; about 100,000/s in
+   * publishes of 10,000 every 100 ms; about 100,000/s in one publish of 100,000 per second (also
+   * memory per 100,000 tags).
+   */
+  private static final int[][] SCALES = {{10_000, 1_000}, {10_000, 100}, {100_000, 1_000}};
 
   private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 8));
   private static final Duration WINDOW = Duration.ofSeconds(Long.getLong("bench.window", 20));
@@ -53,9 +59,10 @@ class MeshBenchmark {
   void meshBesideBareHazelcast() throws Exception {
     Files.createDirectories(OUT);
     int only = Integer.getInteger("bench.tags", 0);
+    int onlyRate = Integer.getInteger("bench.rate", 0);
     List<MeshReport.Scale> scales = new ArrayList<>();
     for (int[] scale : SCALES) {
-      if (only != 0 && scale[0] != only) {
+      if ((only != 0 && scale[0] != only) || (onlyRate != 0 && scale[1] != onlyRate)) {
         continue;
       }
       scales.add(measure(scale[0], scale[1]));
@@ -77,9 +84,10 @@ class MeshBenchmark {
   private MeshReport.Scale measure(int tags, int rateMillis) throws Exception {
     int simPort = MeshNodes.freePort();
     boolean memory = tags == 100_000;
-    int failovers = tags == SCALES[0][0] ? FAILOVERS : 0;
+    int failovers = tags == SCALES[0][0] && rateMillis == SCALES[0][1] ? FAILOVERS : 0;
     try (JvmProcess sim =
-        BenchSupport.startSimulator("mesh-sim-" + tags, simPort, tags, rateMillis, OUT)) {
+        BenchSupport.startSimulator(
+            "mesh-sim-" + tags + "-" + rateMillis + "ms", simPort, tags, rateMillis, OUT)) {
       String endpoint = BenchSupport.endpoint(simPort);
       List<BarePhase.Result> bare = new ArrayList<>();
       for (String mode : ASYNC ? List.of("sync", "async") : List.of("sync")) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,6 +36,7 @@ final class MeshNodes implements AutoCloseable {
   private final JvmProcess[] processes = new JvmProcess[3];
   private final Path[] configs = new Path[3];
   private final int[] httpPorts = new int[3];
+  private final int[] starts = new int[3];
   private final List<String> jvm;
   private final String clusterKey;
   private final Path out;
@@ -101,9 +103,11 @@ final class MeshNodes implements AutoCloseable {
   }
 
   void startNode(int i) throws IOException {
+    // A restarted node logs to a file of its own: the killed one's log stays for reading.
+    String suffix = starts[i]++ == 0 ? "" : "-restart" + (starts[i] - 1);
     processes[i] =
         BenchSupport.startNode(
-            "mesh-" + label + "-" + names.get(i),
+            "mesh-" + label + "-" + names.get(i) + suffix,
             configs[i],
             httpPorts[i],
             jvm,
@@ -167,6 +171,19 @@ final class MeshNodes implements AutoCloseable {
       if (o.path("source").asText().equals("sim")
           && o.path("state").asText().equalsIgnoreCase("ACTIVE")) {
         return o.path("owner").asText(null);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * When {@code owner}'s ownership record of {@code sim} was written, as node {@code i} sees it.
+   */
+  Instant ownedSince(int i, String owner) throws IOException, InterruptedException {
+    for (JsonNode o : JSON.readTree(get(i, "/api/cluster")).path("ownership")) {
+      if (o.path("source").asText().equals("sim") && owner.equals(o.path("owner").asText())) {
+        String since = o.path("since").asText(null);
+        return since == null ? null : Instant.parse(since);
       }
     }
     return null;

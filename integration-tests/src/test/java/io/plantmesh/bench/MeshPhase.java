@@ -27,7 +27,7 @@ final class MeshPhase {
       List<Failover> failovers) {}
 
   /** One {@code kill -9} of the owner: who took over, and when its first reading was received. */
-  record Failover(String killed, String newOwner, double seconds) {}
+  record Failover(String killed, String newOwner, double acquiredSeconds, double seconds) {}
 
   private MeshPhase() {}
 
@@ -45,7 +45,8 @@ final class MeshPhase {
     List<String> jvmArgs = new ArrayList<>(BenchSupport.HAZELCAST_JVM_FLAGS);
     jvmArgs.addAll(jvm);
     try (MeshNodes nodes =
-        MeshNodes.start("" + tags, endpoint, tags, rateMillis, "n1,n2", jvmArgs, out)) {
+        MeshNodes.start(
+            tags + "-" + rateMillis + "ms", endpoint, tags, rateMillis, "n1,n2", jvmArgs, out)) {
       nodes.awaitTables(tags, Duration.ofMinutes(6));
       String owner = awaitOwner(nodes, 0);
       int o = nodes.index(owner);
@@ -150,6 +151,9 @@ final class MeshPhase {
               return seenAt[0] != 0 && System.nanoTime() - seenAt[0] > 1_000_000_000L;
             });
     double seconds = Duration.between(killed, first[0]).toNanos() / 1e9;
+    Instant acquired = nodes.ownedSince(survivors.get(0), by[0]);
+    double acquiredSeconds =
+        acquired == null ? Double.NaN : Duration.between(killed, acquired).toNanos() / 1e9;
     nodes.process(o).close();
     nodes.startNode(o);
     nodes.awaitTable(o, tags, Duration.ofMinutes(3));
@@ -158,7 +162,7 @@ final class MeshPhase {
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
         .until(() -> nodes.members(o) == 3);
-    return new Failover(owner, by[0], seconds);
+    return new Failover(owner, by[0], acquiredSeconds, seconds);
   }
 
   /**

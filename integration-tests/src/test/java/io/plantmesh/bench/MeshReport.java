@@ -54,11 +54,13 @@ final class MeshReport {
               m.ingestedPerSecond(),
               m.deliveredPerSecond(),
               m.peer(),
-              m.source()));
+              m.source(),
+              true));
       for (BarePhase.Result b : s.bare()) {
         PromHistogram peer = PromHistogram.ofSamples(b.window().peerMicros(), m.peer().les());
         PromHistogram src = PromHistogram.ofSamples(b.window().sourceMicros(), m.source().les());
-        sb.append(row(s.tags(), label(b), b.setPerSecond(), b.deliveredPerSecond(), peer, src));
+        sb.append(
+            row(s.tags(), label(b), b.setPerSecond(), b.deliveredPerSecond(), peer, src, false));
         sb.append(
             String.format(
                 Locale.ROOT,
@@ -125,11 +127,12 @@ final class MeshReport {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "plantmesh, %,d tags: kill -9 %s -> first reading collected by %s after %.2f s"
-                    + " (goal <= 3 s)%n",
+                "plantmesh, %,d tags: kill -9 %s -> %s owned the source after %.2f s, its first"
+                    + " reading received after %.2f s (goal <= 3 s)%n",
                 s.tags(),
                 f.killed(),
                 f.newOwner(),
+                f.acquiredSeconds(),
                 f.seconds()));
       }
       for (BarePhase.Result b : s.bare()) {
@@ -171,8 +174,15 @@ final class MeshReport {
     return b.mode().equals("sync") ? "bare IMap.set per change" : "bare IMap.setAsync per change";
   }
 
+  /** A row; {@code bounds}: the max columns show the window's highest bucket bound (≤). */
   private static String row(
-      int tags, String path, double collected, double perPeer, PromHistogram p, PromHistogram s) {
+      int tags,
+      String path,
+      double collected,
+      double perPeer,
+      PromHistogram p,
+      PromHistogram s,
+      boolean bounds) {
     return String.format(
         Locale.ROOT,
         ROW,
@@ -182,10 +192,17 @@ final class MeshReport {
         String.format(Locale.ROOT, "%.0f", perPeer),
         f2(ms(p.quantile(0.5))),
         f2(ms(p.quantile(0.99))),
-        f2(ms(p.max())),
+        bounds ? bound(p) : f2(ms(p.max())),
         f2(ms(s.quantile(0.5))),
         f2(ms(s.quantile(0.99))),
-        f2(ms(s.max())));
+        bounds ? bound(s) : f2(ms(s.max())));
+  }
+
+  private static String bound(PromHistogram h) {
+    double b = h.maxBound();
+    return Double.isInfinite(b)
+        ? ">" + f2(ms(h.les()[h.les().length - 2]))
+        : "<=" + String.format(Locale.ROOT, "%.0f", ms(b));
   }
 
   private static double ms(double seconds) {
@@ -209,7 +226,7 @@ final class MeshReport {
               Locale.ROOT,
               "  {\"tags\": %d, \"changeIntervalMs\": %d, \"mesh\": {\"collectedPerSecond\": %.0f,"
                   + " \"perPeerPerSecond\": %.0f, \"peerP50Ms\": %.3f, \"peerP99Ms\": %.3f,"
-                  + " \"peerMaxMs\": %.3f, \"sourceP50Ms\": %.3f, \"sourceP99Ms\": %.3f,"
+                  + " \"peerMaxBucketMs\": %.3f, \"peerMicrometerMaxMs\": %.3f, \"sourceP50Ms\": %.3f, \"sourceP99Ms\": %.3f,"
                   + " \"rssBytes\": [%d, %d, %d], \"liveHeapBytes\": [%d, %d, %d],"
                   + " \"failoverSeconds\": %s}, \"bare\": [",
               s.tags(),
@@ -218,6 +235,7 @@ final class MeshReport {
               m.deliveredPerSecond(),
               ms(m.peer().quantile(0.5)),
               ms(m.peer().quantile(0.99)),
+              ms(m.peer().maxBound()),
               ms(m.peer().max()),
               ms(m.source().quantile(0.5)),
               ms(m.source().quantile(0.99)),

@@ -104,6 +104,20 @@ record PromHistogram(double[] les, double[] cumulative, double max) {
     return new PromHistogram(les, counts, max);
   }
 
+  /**
+   * The bound of the highest bucket observed in (this difference of) scrapes: the window's maximum
+   * is at most this; {@code _max} instead is Micrometer's decaying maximum of the last minutes,
+   * which can reach back before the window (start-up included).
+   */
+  double maxBound() {
+    for (int i = 0; i < les.length; i++) {
+      if (cumulative[i] >= count()) {
+        return les[i];
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
   double count() {
     return cumulative[cumulative.length - 1];
   }
