@@ -43,6 +43,10 @@ class MeshBenchmark {
   private static final boolean NODES =
       Boolean.parseBoolean(System.getProperty("bench.nodes", "true"));
 
+  /** false: the nodes only. */
+  private static final boolean BARE =
+      Boolean.parseBoolean(System.getProperty("bench.bare", "true"));
+
   private static final Path OUT = Path.of("target", "bench");
   private static final String ROOT = "nsu=urn:plantmesh:plc-simulator;s=Plant";
 
@@ -90,7 +94,8 @@ class MeshBenchmark {
             "mesh-sim-" + tags + "-" + rateMillis + "ms", simPort, tags, rateMillis, OUT)) {
       String endpoint = BenchSupport.endpoint(simPort);
       List<BarePhase.Result> bare = new ArrayList<>();
-      for (String mode : ASYNC ? List.of("sync", "async") : List.of("sync")) {
+      List<String> modes = ASYNC ? List.of("sync", "async") : List.of("sync");
+      for (String mode : BARE ? modes : List.<String>of()) {
         BarePhase.Result r =
             BarePhase.run(
                 mode,

@@ -125,9 +125,46 @@ final class MeshNodes implements AutoCloseable {
 
   /** Waits until every node's plant-wide table holds at least {@code tags} tags. */
   void awaitTables(int tags, Duration timeout) {
-    for (int i = 0; i < 3; i++) {
-      awaitTable(i, tags, timeout);
+    try {
+      Awaitility.await("every table holds " + tags + " tags")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions() // the HTTP ports open a moment after the processes start
+          .until(
+              () -> {
+                boolean all = true;
+                for (int i = 0; i < 3; i++) {
+                  if (!processes[i].isAlive()) {
+                    throw new AssertionError(names.get(i) + " exited:\n" + processes[i].tail(40));
+                  }
+                  all &= metric(i, TABLE_TAGS) >= tags;
+                }
+                return all;
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; " + status(), e);
     }
+  }
+
+  /** Each node's table size, readings ingested and mesh members, for a failure message. */
+  String status() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      sb.append(names.get(i)).append(": ");
+      try {
+        String body = metrics(i);
+        sb.append("table ")
+            .append((long) sum(body, TABLE_TAGS))
+            .append(", ingested ")
+            .append((long) sum(body, BenchSupport.INGESTED_METRIC))
+            .append(", alive ")
+            .append(processes[i].isAlive());
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        sb.append(e);
+      }
+      sb.append("; ");
+    }
+    return sb.toString();
   }
 
   void awaitTable(int i, int tags, Duration timeout) {
@@ -211,11 +248,40 @@ final class MeshNodes implements AutoCloseable {
     return r.body();
   }
 
-  static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
+  /**
+   * A free port below the kernel's ephemeral range: a port from {@code ServerSocket(0)} lies inside
+   * it, and an outgoing connection (a Hazelcast member's, say) can take it before the node binds
+   * it; that happened. Ports handed out once in this run are not handed out again.
+   */
+  static synchronized int freePort() throws IOException {
+    int low = 32768;
+    try {
+      low =
+          Integer.parseInt(
+              Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                  .trim()
+                  .split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      // not Linux: keep the usual bound
     }
+    int from = Math.max(1024, Math.min(10_000, low - 2_000));
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = from + RANDOM.nextInt(low - from);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException taken) {
+        // in use: try another
+      }
+    }
+    throw new IOException("no free port between " + from + " and " + low);
   }
+
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+  private static final java.util.Random RANDOM = new java.util.Random();
 
   @Override
   public void close() throws InterruptedException {
