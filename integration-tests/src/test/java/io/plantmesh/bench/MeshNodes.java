@@ -258,12 +258,15 @@ final class MeshNodes implements AutoCloseable {
     try {
       low =
           Integer.parseInt(
-              Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+              // readAllLines: Files.readString trusts the size procfs reports and reads too little
+              Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                  .get(0)
                   .trim()
                   .split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       // not Linux: keep the usual bound
     }
+    low = Math.max(low, 4_096);
     int from = Math.max(1024, Math.min(10_000, low - 2_000));
     for (int attempt = 0; attempt < 1_000; attempt++) {
       int port = from + RANDOM.nextInt(low - from);
