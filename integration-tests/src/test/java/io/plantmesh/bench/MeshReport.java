@@ -24,7 +24,8 @@ final class MeshReport {
             Locale.ROOT,
             "%nMesh: a PLC change -> visible on a peer, 3 members per path on loopback, latencies in"
                 + " ms%n(peer = apply on the peer - receive on the collecting member; src = apply"
-                + " on the peer - the PLC's source time)%n"));
+                + " on the peer - the PLC's source time; plantmesh's max: the highest bucket"
+                + " observed in the window)%n"));
     sb.append(
         String.format(
             Locale.ROOT,
