@@ -15,7 +15,7 @@ final class MeshReport {
 
   private MeshReport() {}
 
-  private static final String ROW = "%-8s %-30s %11s %11s %8s %8s %8s %8s %8s %8s%n";
+  private static final String ROW = "%-13s %-30s %11s %11s %8s %8s %8s %8s %8s %8s%n";
 
   static String text(List<Scale> scales, List<String> jvm) {
     StringBuilder sb = new StringBuilder();
@@ -30,7 +30,7 @@ final class MeshReport {
         String.format(
             Locale.ROOT,
             ROW,
-            "tags",
+            "tags@change",
             "path",
             "collected/s",
             "per peer/s",
@@ -50,7 +50,7 @@ final class MeshReport {
       }
       sb.append(
           row(
-              s.tags(),
+              scale(s),
               "plantmesh (3 edge nodes)",
               m.ingestedPerSecond(),
               m.deliveredPerSecond(),
@@ -61,11 +61,11 @@ final class MeshReport {
         PromHistogram peer = PromHistogram.ofSamples(b.window().peerMicros(), m.peer().les());
         PromHistogram src = PromHistogram.ofSamples(b.window().sourceMicros(), m.source().les());
         sb.append(
-            row(s.tags(), label(b), b.setPerSecond(), b.deliveredPerSecond(), peer, src, false));
+            row(scale(s), label(b), b.setPerSecond(), b.deliveredPerSecond(), peer, src, false));
         sb.append(
             String.format(
                 Locale.ROOT,
-                "%-8s %-30s exact: peer p50 %.2f, p99 %.2f; src p50 %.2f, p99 %.2f;"
+                "%-13s %-30s exact: peer p50 %.2f, p99 %.2f; src p50 %.2f, p99 %.2f;"
                     + " its Milo client received %.0f/s since subscribing%n",
                 "",
                 "",
@@ -78,7 +78,7 @@ final class MeshReport {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "%-8s %-30s peer p99 plantmesh / bare = %.2f (goal <= 1.5 and <= 20 ms)%n",
+                "%-13s %-30s peer p99 plantmesh / bare = %.2f (goal <= 1.5 and <= 20 ms)%n",
                 "",
                 "ratio vs " + label(b),
                 ratio));
@@ -176,8 +176,14 @@ final class MeshReport {
   }
 
   /** A row; {@code bounds}: the max columns show the window's highest bucket bound (≤). */
+  private static String scale(Scale s) {
+    return s.tags()
+        + "@"
+        + (s.rateMillis() % 1000 == 0 ? s.rateMillis() / 1000 + "s" : s.rateMillis() + "ms");
+  }
+
   private static String row(
-      int tags,
+      String scale,
       String path,
       double collected,
       double perPeer,
@@ -187,7 +193,7 @@ final class MeshReport {
     return String.format(
         Locale.ROOT,
         ROW,
-        tags,
+        scale,
         path,
         String.format(Locale.ROOT, "%.0f", collected),
         String.format(Locale.ROOT, "%.0f", perPeer),
