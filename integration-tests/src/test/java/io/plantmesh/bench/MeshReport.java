@@ -78,7 +78,7 @@ final class MeshReport {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "%-13s %-30s peer p99 plantmesh / bare = %.2f (goal <= 1.5 and <= 20 ms)%n",
+                "%-13s %-30s peer p99 plantmesh / bare = %.3f (goal <= 1.5 and <= 20 ms)%n",
                 "",
                 "ratio vs " + label(b),
                 ratio));
