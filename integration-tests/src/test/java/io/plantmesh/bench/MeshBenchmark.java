@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Run: {@code ./mvnw -pl integration-tests -Pbench verify -Dtest=MeshBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false} (after {@code ./mvnw install -DskipTests}). Options:
- * {@code -Dbench.tags=10000}, {@code -Dbench.rate=100} (ms), {@code -Dbench.warmup=8}, {@code
- * -Dbench.window=20} (seconds), {@code -Dbench.failovers=3}, {@code -Dbench.async=false}, {@code
- * -Dbench.mesh.jvm="..."}.
+ * {@code -Dbench.tags=10000}, {@code -Dbench.rate=100} (ms), {@code -Dbench.scale=1000x1000},
+ * {@code -Dbench.warmup=8}, {@code -Dbench.window=20} (seconds), {@code -Dbench.failovers=3},
+ * {@code -Dbench.async=false}, {@code -Dbench.mesh.jvm="..."}.
  */
 class MeshBenchmark {
   /**
@@ -31,7 +31,21 @@ class MeshBenchmark {
    * publishes of 10,000 every 100 ms; about 100,000/s in one publish of 100,000 per second (also
    * memory per 100,000 tags).
    */
-  private static final int[][] SCALES = {{10_000, 1_000}, {10_000, 100}, {100_000, 1_000}};
+  private static final int[][] SCALES = scales();
+
+  /** {@code -Dbench.scale=1000x1000} (tags x interval ms) replaces the three, e.g. for failover. */
+  private static int[][] scales() {
+    String custom = System.getProperty("bench.scale", "");
+    if (custom.isBlank()) {
+      return new int[][] {{10_000, 1_000}, {10_000, 100}, {100_000, 1_000}};
+    }
+    String[] f = custom.split("x");
+    if (f.length != 2) {
+      throw new IllegalArgumentException(
+          "bench.scale: '" + custom + "' is not <tags>x<interval ms>, e.g. 1000x1000");
+    }
+    return new int[][] {{Integer.parseInt(f[0].trim()), Integer.parseInt(f[1].trim())}};
+  }
 
   private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 8));
   private static final Duration WINDOW = Duration.ofSeconds(Long.getLong("bench.window", 20));
