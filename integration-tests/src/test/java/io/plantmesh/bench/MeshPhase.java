@@ -166,9 +166,9 @@ final class MeshPhase {
   }
 
   /**
-   * The owner all three nodes agree on, unchanged over a few seconds: a restarted preferred node
-   * may take its source back, and killing a node in the middle of that handover would measure
-   * something else.
+   * The owner all three nodes agree on, unchanged over a few seconds, with the mesh safe: a
+   * restarted preferred node may take its source back, and killing a node in the middle of that
+   * handover (or of a partition migration) would measure something else.
    */
   private static String awaitStableOwner(MeshNodes nodes) {
     String[] last = {null};
@@ -180,7 +180,13 @@ final class MeshPhase {
         .until(
             () -> {
               String o = nodes.owner(0);
-              boolean agreed = o != null && o.equals(nodes.owner(1)) && o.equals(nodes.owner(2));
+              boolean agreed =
+                  o != null
+                      && o.equals(nodes.owner(1))
+                      && o.equals(nodes.owner(2))
+                      && nodes.safe(0)
+                      && nodes.safe(1)
+                      && nodes.safe(2);
               if (!agreed || !o.equals(last[0])) {
                 last[0] = agreed ? o : null;
                 since[0] = System.nanoTime();
