@@ -48,7 +48,7 @@ final class MeshPhase {
         MeshNodes.start(
             tags + "-" + rateMillis + "ms", endpoint, tags, rateMillis, "n1,n2", jvmArgs, out)) {
       nodes.awaitTables(tags, Duration.ofMinutes(6));
-      String owner = awaitOwner(nodes, 0);
+      String owner = awaitPreferredOwner(nodes);
       int o = nodes.index(owner);
       List<Integer> peers = new ArrayList<>(List.of(0, 1, 2));
       peers.remove(Integer.valueOf(o));
@@ -101,20 +101,12 @@ final class MeshPhase {
     }
   }
 
-  private static String awaitOwner(MeshNodes nodes, int asSeenBy) {
-    return Awaitility.await("an ACTIVE owner of sim")
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(() -> nodes.owner(asSeenBy), o -> o != null);
-  }
-
   /**
    * Kills the owner, then polls both survivors' tables for the earliest reading received after the
    * kill by another node; restarts the killed node and waits until it is back in the mesh.
    */
   private static Failover failover(MeshNodes nodes, int tags) throws Exception {
-    String owner = awaitStableOwner(nodes);
+    String owner = awaitPreferredOwner(nodes);
     int o = nodes.index(owner);
     List<Integer> survivors = new ArrayList<>(List.of(0, 1, 2));
     survivors.remove(Integer.valueOf(o));
@@ -166,33 +158,42 @@ final class MeshPhase {
   }
 
   /**
-   * The owner all three nodes agree on, unchanged over a few seconds, with the mesh safe: a
-   * restarted preferred node may take its source back, and killing a node in the middle of that
-   * handover (or of a partition migration) would measure something else.
+   * Waits until the preferred node ({@code n1}, first in the placement, alive) owns the source, all
+   * three agree and report the mesh safe, and n1's ingest counter has been moving for 3 s: a
+   * restarted n1 takes its source back some time after rejoining, and killing a node during that
+   * handover (or during a partition migration) would measure something else.
    */
-  private static String awaitStableOwner(MeshNodes nodes) {
-    String[] last = {null};
+  private static String awaitPreferredOwner(MeshNodes nodes) {
+    String preferred = nodes.names.get(0);
+    double[] lastIngested = {-1};
+    long[] lastChange = {0};
     long[] since = {0};
-    return Awaitility.await("one owner of sim, agreed and stable")
-        .atMost(Duration.ofMinutes(2))
+    return Awaitility.await(preferred + " owns sim and collects, agreed and stable")
+        .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(250))
         .ignoreExceptions()
         .until(
             () -> {
-              String o = nodes.owner(0);
-              boolean agreed =
-                  o != null
-                      && o.equals(nodes.owner(1))
-                      && o.equals(nodes.owner(2))
-                      && nodes.safe(0)
-                      && nodes.safe(1)
-                      && nodes.safe(2);
-              if (!agreed || !o.equals(last[0])) {
-                last[0] = agreed ? o : null;
-                since[0] = System.nanoTime();
+              double ingested = nodes.metric(0, BenchSupport.INGESTED_METRIC);
+              long now = System.nanoTime();
+              if (lastIngested[0] >= 0 && ingested > lastIngested[0]) {
+                lastChange[0] = now;
+              }
+              lastIngested[0] = ingested;
+              // publishes come once per publishing interval (up to 1 s): moving = a change lately
+              boolean moving = lastChange[0] != 0 && now - lastChange[0] < 2_500_000_000L;
+              boolean settled = moving;
+              for (int i = 0; i < 3 && settled; i++) {
+                settled = preferred.equals(nodes.owner(i)) && nodes.safe(i);
+              }
+              if (!settled) {
+                since[0] = 0;
                 return null;
               }
-              return System.nanoTime() - since[0] > 3_000_000_000L ? o : null;
+              if (since[0] == 0) {
+                since[0] = System.nanoTime();
+              }
+              return System.nanoTime() - since[0] > 3_000_000_000L ? preferred : null;
             },
             o -> o != null);
   }
