@@ -26,6 +26,25 @@ final class BenchSupport {
           + " -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -Xss512k"
           + " -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError";
 
+  /**
+   * What Hazelcast asks of the JVM (see cluster/pom.xml's argLine); without them it logs a warning
+   * and takes slower paths. Given to the mesh nodes and the bare Hazelcast members alike.
+   */
+  static final List<String> HAZELCAST_JVM_FLAGS =
+      List.of(
+          "--add-modules",
+          "java.se",
+          "--add-exports",
+          "java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens",
+          "java.management/sun.management=ALL-UNNAMED",
+          "--add-opens",
+          "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
   /** Tags in the node's store (a Micrometer gauge). */
   static final String TAGS_METRIC = "plantmesh_store_tags";
 
@@ -72,16 +91,25 @@ final class BenchSupport {
   /** The packaged edge node ({@code quarkus-run.jar}) with {@code config} as its plantmesh.yaml. */
   static JvmProcess startNode(String name, Path config, int httpPort, List<String> jvm, Path out)
       throws IOException {
+    return startNode(name, config, httpPort, jvm, Map.of(), out);
+  }
+
+  /** As above, with extra environment variables (e.g. the mesh's cluster key). */
+  static JvmProcess startNode(
+      String name, Path config, int httpPort, List<String> jvm, Map<String, String> env, Path out)
+      throws IOException {
     Path jar = nodeJar();
     List<String> jvmArgs = new ArrayList<>(jvm);
     jvmArgs.add("-Dquarkus.http.port=" + httpPort);
     jvmArgs.add("-Dquarkus.http.host=127.0.0.1");
     return JvmProcess.start(
-        name,
-        jvmArgs,
-        List.of("-jar", jar.toString()),
-        Map.of("PLANTMESH_CONFIG", config.toAbsolutePath().toString()),
-        out);
+        name, jvmArgs, List.of("-jar", jar.toString()), withConfig(env, config), out);
+  }
+
+  private static Map<String, String> withConfig(Map<String, String> env, Path config) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("PLANTMESH_CONFIG", config.toAbsolutePath().toString());
+    return all;
   }
 
   static Path nodeJar() {
@@ -105,11 +133,22 @@ final class BenchSupport {
           node:
             name: bench-node
           sources:
+        """
+        + sourceConfig(endpoint, tags, rateMillis, "target/bench/pki-node", "");
+  }
+
+  /**
+   * The simulator as source {@code sim} (a list item under {@code plantmesh.sources}), with its own
+   * client PKI directory and {@code extra} lines (e.g. {@code placement: n1,n2}).
+   */
+  static String sourceConfig(
+      String endpoint, int tags, int rateMillis, String pkiDir, String extra) {
+    return """
             - id: sim
               type: opcua
               endpoint-url: %s
               security: { policy: none, mode: none }
-              pki: { dir: target/bench/pki-node, auto-accept-untrusted: false }
+              pki: { dir: %s, auto-accept-untrusted: false }
               path-prefix: bench
               collection:
                 mode: subscribe
@@ -122,6 +161,7 @@ final class BenchSupport {
                   exclude: ["Static", "Static/**"]
                   max-tags: %d
         """
-        .formatted(endpoint, rateMillis, rateMillis, tags);
+            .formatted(endpoint, pkiDir, rateMillis, rateMillis, tags)
+        + extra.lines().map(l -> "      " + l + "\n").reduce("", String::concat);
   }
 }

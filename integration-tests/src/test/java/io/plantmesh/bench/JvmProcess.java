@@ -115,6 +115,29 @@ public final class JvmProcess implements AutoCloseable {
     throw new IOException("no VmRSS for pid " + pid());
   }
 
+  /**
+   * Live heap in bytes: {@code jcmd GC.class_histogram} forces a full GC first, so its total is
+   * what survives one (objects reachable now), the figure a heap size has to hold.
+   */
+  public long liveHeapBytes() throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    List<String> out = text.lines().toList();
+    for (int i = out.size() - 1; i >= 0; i--) {
+      String t = out.get(i).trim();
+      if (t.startsWith("Total")) {
+        String[] f = t.split("\\s+");
+        return Long.parseLong(f[2]);
+      }
+    }
+    throw new IOException("no Total in jcmd's class histogram of " + name + ": " + text);
+  }
+
   /** User plus system CPU time consumed so far, in seconds. */
   public double cpuSeconds() throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
@@ -123,6 +146,18 @@ public final class JvmProcess implements AutoCloseable {
     long utime = Long.parseLong(f[11]);
     long stime = Long.parseLong(f[12]);
     return (utime + stime) / CLK_TCK;
+  }
+
+  /** Writes a line to the process's standard input: a command to a benchmark child. */
+  public synchronized void send(String line) throws IOException {
+    var in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /** The lines printed so far that match, oldest first. */
+  public List<String> linesMatching(Predicate<String> match) {
+    return lines.stream().filter(match).toList();
   }
 
   /** SIGKILL, as a power cut or the OOM killer would. */
