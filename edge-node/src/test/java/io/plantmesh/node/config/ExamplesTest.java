@@ -73,7 +73,7 @@ class ExamplesTest {
     assertFalse(s.writesEnabled());
     assertEquals(NodeSettings.Mode.MESH, s.mode());
     assertEquals(2, s.mesh().orElseThrow().quorum().minMembers());
-    assertEquals("gw-line1,gw-line2", s.placements().get(0).placement());
+    assertEquals("gw-line1,gw-line2+hot", s.placements().get(0).placement());
   }
 
   @Test
