@@ -113,9 +113,10 @@ public final class BareMeshMember {
     boolean async = args[4].equals("async");
     String endpoint = args[5];
     int maxTags = Integer.parseInt(args[7]);
-    while (hz.getCluster().getMembers().size() < 3) {
-      Thread.sleep(50); // waiting for the two listeners in a load generator, not a test
-    }
+    // The two listening members must be there before the first put.
+    org.awaitility.Awaitility.await("the two listening members")
+        .atMost(java.time.Duration.ofMinutes(2))
+        .until(() -> hz.getCluster().getMembers().size() >= 3);
     OpcUaClient client = OpcUaClient.create(endpoint);
     client.connect();
     String ns = "ns=" + client.getNamespaceTable().getIndex("urn:plantmesh:plc-simulator");

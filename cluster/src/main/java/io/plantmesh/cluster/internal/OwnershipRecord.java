@@ -1,7 +1,5 @@
 package io.plantmesh.cluster.internal;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -44,13 +42,12 @@ public record OwnershipRecord(
     w.u8(FORMAT).string(sourceId).fixed64(owner.getMostSignificantBits());
     w.fixed64(owner.getLeastSignificantBits()).string(ownerName).varLong(epoch);
     w.u8(active ? 1 : 0).zigzag(sinceMillis).string(placement);
-    byte[] envelope = sealer.seal(structure(sourceId, epoch), owner, w.toByteArray());
-    return ByteBuffer.allocate(8 + envelope.length).putLong(epoch).put(envelope).array();
+    return EpochFramed.seal(sealer, MAP, sourceId, epoch, owner, w.toByteArray());
   }
 
   /** The epoch in clear, or -1 when {@code stored} is too short to hold one. */
   public static long clearEpoch(byte[] stored) {
-    return stored == null || stored.length < 8 ? -1 : ByteBuffer.wrap(stored, 0, 8).getLong();
+    return EpochFramed.clearEpoch(stored);
   }
 
   /**
@@ -61,19 +58,11 @@ public record OwnershipRecord(
    */
   public static OwnershipRecord open(Sealer sealer, String sourceId, byte[] stored)
       throws SealException {
-    long epoch = clearEpoch(stored);
-    if (epoch < 1) {
-      throw new SealException("not an ownership record (no epoch)");
-    }
-    Sealer.Opened o =
-        sealer.open(structure(sourceId, epoch), Arrays.copyOfRange(stored, 8, stored.length));
+    EpochFramed.Opened o;
     OwnershipRecord r;
     try {
-      Bytes.Reader in = new Bytes.Reader(o.plaintext());
-      int format = in.u8();
-      if (format != FORMAT) {
-        throw new IllegalArgumentException("unknown record format " + format);
-      }
+      o = EpochFramed.open(sealer, MAP, sourceId, stored, FORMAT, "an ownership record");
+      Bytes.Reader in = o.body();
       r =
           new OwnershipRecord(
               in.string(),
@@ -89,14 +78,10 @@ public record OwnershipRecord(
     } catch (IllegalArgumentException e) {
       throw new SealException("malformed ownership record: " + e.getMessage());
     }
-    if (!r.sourceId().equals(sourceId) || r.epoch() != epoch || !r.owner().equals(o.sender())) {
+    if (!r.sourceId().equals(sourceId) || r.epoch() != o.epoch() || !r.owner().equals(o.sender())) {
       throw new SealException(
           "ownership record contradicts itself (source, epoch or sealing member differ)");
     }
     return r;
-  }
-
-  private static String structure(String sourceId, long epoch) {
-    return MAP + "/" + sourceId + "/" + epoch;
   }
 }

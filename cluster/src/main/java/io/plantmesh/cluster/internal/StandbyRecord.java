@@ -1,7 +1,5 @@
 package io.plantmesh.cluster.internal;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -40,13 +38,12 @@ public record StandbyRecord(String sourceId, UUID member, long ownerEpoch, long 
   public byte[] seal(Sealer sealer) {
     Bytes.Writer w = new Bytes.Writer(48);
     w.u8(FORMAT).string(sourceId).varLong(ownerEpoch).zigzag(sinceMillis);
-    byte[] envelope = sealer.seal(structure(sourceId, ownerEpoch), member, w.toByteArray());
-    return ByteBuffer.allocate(8 + envelope.length).putLong(ownerEpoch).put(envelope).array();
+    return EpochFramed.seal(sealer, MAP, sourceId, ownerEpoch, member, w.toByteArray());
   }
 
   /** The epoch in clear, or -1 when {@code stored} is too short to hold one. */
   public static long clearEpoch(byte[] stored) {
-    return OwnershipRecord.clearEpoch(stored);
+    return EpochFramed.clearEpoch(stored);
   }
 
   /**
@@ -56,19 +53,11 @@ public record StandbyRecord(String sourceId, UUID member, long ownerEpoch, long 
    */
   public static StandbyRecord open(Sealer sealer, String sourceId, byte[] stored)
       throws SealException {
-    long epoch = clearEpoch(stored);
-    if (epoch < 1) {
-      throw new SealException("not a standby record (no epoch)");
-    }
-    Sealer.Opened o =
-        sealer.open(structure(sourceId, epoch), Arrays.copyOfRange(stored, 8, stored.length));
+    EpochFramed.Opened o;
     StandbyRecord r;
     try {
-      Bytes.Reader in = new Bytes.Reader(o.plaintext());
-      int format = in.u8();
-      if (format != FORMAT) {
-        throw new IllegalArgumentException("unknown standby record format " + format);
-      }
+      o = EpochFramed.open(sealer, MAP, sourceId, stored, FORMAT, "a standby record");
+      Bytes.Reader in = o.body();
       r = new StandbyRecord(in.string(), o.sender(), in.varLong(), in.zigzag());
       if (in.remaining() != 0) {
         throw new IllegalArgumentException(in.remaining() + " bytes left after the record");
@@ -76,13 +65,9 @@ public record StandbyRecord(String sourceId, UUID member, long ownerEpoch, long 
     } catch (IllegalArgumentException e) {
       throw new SealException("malformed standby record: " + e.getMessage());
     }
-    if (!r.sourceId().equals(sourceId) || r.ownerEpoch() != epoch) {
+    if (!r.sourceId().equals(sourceId) || r.ownerEpoch() != o.epoch()) {
       throw new SealException("standby record contradicts itself (source or epoch differ)");
     }
     return r;
-  }
-
-  private static String structure(String sourceId, long epoch) {
-    return MAP + "/" + sourceId + "/" + epoch;
   }
 }

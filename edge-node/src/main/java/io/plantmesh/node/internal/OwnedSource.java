@@ -206,11 +206,13 @@ public final class OwnedSource implements Source {
     current().prepare();
   }
 
-  /** Not used: the mesh starts the source through {@link #acquire}. */
+  /**
+   * Starts collecting outside any ownership (epoch 0), as a plain source would; in the mesh the
+   * node calls {@link #acquire} with the ownership's epoch instead.
+   */
   @Override
   public void start(ReadingSink sink) {
-    throw new UnsupportedOperationException(
-        "source " + id + " is started by the mesh when this node acquires it");
+    acquire(0, sink);
   }
 
   @Override

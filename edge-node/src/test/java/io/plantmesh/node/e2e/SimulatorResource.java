@@ -43,19 +43,30 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     c.put("plantmesh.node.name", "gw-e2e");
     c.put("plantmesh.node.site", "plant1");
     c.put("plantmesh.node.area", "packaging");
+    c.putAll(sourceConfig(simulator, "sim", "e2e", dir));
+    c.put("plantmesh.health.readiness", "all-connected");
+    return c;
+  }
+
+  /**
+   * Source {@code plantmesh.sources[0]} reading {@code simulator}'s Plant folder over OPC UA
+   * without security, every 100 ms, with writes enabled under the token in {@code dir/token}.
+   */
+  public static Map<String, String> sourceConfig(
+      PlcSimulator simulator, String id, String pathPrefix, Path dir) {
+    Map<String, String> c = new HashMap<>();
     String s = "plantmesh.sources[0].";
-    c.put(s + "id", "sim");
+    c.put(s + "id", id);
     c.put(s + "endpoint-url", simulator.endpointUrl());
     c.put(s + "security.policy", "none");
     c.put(s + "security.mode", "none");
     c.put(s + "pki.dir", dir.resolve("pki").toString());
-    c.put(s + "path-prefix", "e2e");
+    c.put(s + "path-prefix", pathPrefix);
     c.put(s + "collection.sampling-interval", "100ms");
     c.put(s + "collection.publishing-interval", "100ms");
     c.put(s + "browse[0].root", PlcSimulator.expandedNodeId("Plant"));
     c.put("plantmesh.api.writes.enabled", "true");
     c.put("plantmesh.api.writes.token", "file:" + dir.resolve("token"));
-    c.put("plantmesh.health.readiness", "all-connected");
     return c;
   }
 
