@@ -19,7 +19,7 @@ import java.util.List;
  * that the JSON reads back into an equal summary. Every summary the tests produce goes through
  * here.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
   static final Schema SCHEMA = load();
 
   private SchemaCheck() {}
@@ -42,7 +42,7 @@ final class SchemaCheck {
   }
 
   /** The schema's complaints about {@code json}; empty when it is valid. */
-  static List<Error> errors(String json) {
+  public static List<Error> errors(String json) {
     return SCHEMA.validate(json, InputFormat.JSON);
   }
 

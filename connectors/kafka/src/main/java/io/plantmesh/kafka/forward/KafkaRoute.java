@@ -1,0 +1,189 @@
+package io.plantmesh.kafka.forward;
+
+import io.plantmesh.kafka.forward.UplinkException.Kind;
+import io.plantmesh.kafka.forward.internal.Failures;
+import io.plantmesh.kafka.forward.internal.ProducerSettings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * This node's own way to Kafka: one idempotent producer (acks=all, compressed, batched) and, for
+ * probes, a short-lived admin client. Thread-safe. Used by this node's {@link Forwarder} and, for a
+ * peer without an uplink, by the mesh relay that sends on the peer's behalf.
+ */
+public final class KafkaRoute implements Route {
+  private final UplinkConfig config;
+  private volatile KafkaProducer<String, byte[]> producer;
+
+  public KafkaRoute(UplinkConfig config) {
+    this.config = config;
+  }
+
+  public UplinkConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return "kafka";
+  }
+
+  /**
+   * Checks brokers, credentials and topics with an admin client, creates missing topics when {@code
+   * uplink.topics.create} says so, and fetches the producer's metadata so that sends do not block.
+   * A producer broken by an earlier failure is replaced.
+   */
+  @Override
+  public void probe(Duration timeout) {
+    Set<String> topics = config.topics().all();
+    Set<String> missing = new TreeSet<>();
+    try (Admin admin = Admin.create(ProducerSettings.admin(config, timeout))) {
+      var described = admin.describeTopics(topics).topicNameValues();
+      for (String t : topics) {
+        try {
+          described.get(t).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+          if (!Failures.topicMissing(e)) {
+            throw failure("cannot describe topic '" + t + "'", e);
+          }
+          missing.add(t);
+        }
+      }
+      if (!missing.isEmpty() && config.topics().create()) {
+        create(admin, missing, timeout);
+        missing.clear();
+      }
+    } catch (TimeoutException e) {
+      throw new UplinkException(
+          Kind.UNREACHABLE,
+          "no answer from " + String.join(",", config.bootstrapServers()) + " within " + timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UplinkException(Kind.UNREACHABLE, "interrupted while probing");
+    }
+    KafkaProducer<String, byte[]> p = producer();
+    for (String t : topics) {
+      try {
+        // Fetches metadata; with a broker that creates topics on first use this creates it.
+        p.partitionsFor(t);
+        missing.remove(t);
+      } catch (RuntimeException e) {
+        if (!missing.contains(t)) {
+          throw failure("cannot fetch the metadata of topic '" + t + "'", e);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new UplinkException(
+          Kind.TOPIC_MISSING,
+          "topic(s) "
+              + missing
+              + " do not exist on "
+              + String.join(",", config.bootstrapServers())
+              + " and uplink.topics.create is false: create them on the cluster (or set"
+              + " uplink.topics.create: true where the node may create topics)");
+    }
+  }
+
+  private void create(Admin admin, Set<String> missing, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    List<NewTopic> news = new ArrayList<>();
+    for (String t : missing) {
+      news.add(new NewTopic(t, config.topics().partitions(), config.topics().replicationFactor()));
+    }
+    var results = admin.createTopics(news).values();
+    for (String t : missing) {
+      try {
+        results.get(t).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          Kind k = Failures.classify(e);
+          throw new UplinkException(
+              k == Kind.UNREACHABLE ? Kind.TOPIC_MISSING : k,
+              "topic '"
+                  + t
+                  + "' does not exist and cannot be created (uplink.topics.create): "
+                  + Failures.describe(e),
+              Failures.unwrap(e));
+        }
+      }
+    }
+  }
+
+  @Override
+  public void send(UplinkRecord r, Delivery delivery) {
+    RecordHeaders headers = new RecordHeaders();
+    for (Map.Entry<String, String> h : r.headers().entrySet()) {
+      headers.add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
+    }
+    ProducerRecord<String, byte[]> pr =
+        new ProducerRecord<>(
+            config.topics().of(r.priority(), r.replayed()),
+            null,
+            r.key().isEmpty() ? null : r.key(),
+            r.payload(),
+            headers);
+    try {
+      producer().send(pr, (md, e) -> delivery.completed(e));
+    } catch (RuntimeException e) {
+      delivery.completed(e);
+    }
+  }
+
+  /**
+   * Replaces the producer after a failure that breaks its session ({@link Kind#PRODUCER_STATE}):
+   * records in the old one fail and go back to the Outbox.
+   */
+  public synchronized void reset() {
+    KafkaProducer<String, byte[]> p = producer;
+    producer = null;
+    if (p != null) {
+      p.close(Duration.ZERO);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    reset();
+  }
+
+  private KafkaProducer<String, byte[]> producer() {
+    KafkaProducer<String, byte[]> p = producer;
+    if (p != null) {
+      return p;
+    }
+    synchronized (this) {
+      if (producer == null) {
+        producer = new KafkaProducer<>(ProducerSettings.producer(config));
+      }
+      return producer;
+    }
+  }
+
+  private UplinkException failure(String what, Throwable e) {
+    Kind k = Failures.classify(e);
+    String servers = String.join(",", config.bootstrapServers());
+    String hint =
+        switch (k) {
+          case AUTHENTICATION -> " (check uplink.security.sasl.username and its password secret)";
+          case AUTHORIZATION -> " (the principal needs WRITE and DESCRIBE on the topics)";
+          default -> "";
+        };
+    return new UplinkException(
+        k, what + " on " + servers + ": " + Failures.describe(e) + hint, Failures.unwrap(e));
+  }
+}

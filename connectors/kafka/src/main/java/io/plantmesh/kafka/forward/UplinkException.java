@@ -1,0 +1,38 @@
+package io.plantmesh.kafka.forward;
+
+/** Why the uplink does not work, for people: the message never holds a secret. */
+public final class UplinkException extends RuntimeException {
+  /** What kind of failure: decides what the forwarder does next. */
+  public enum Kind {
+    /** Brokers unreachable or not answering in time: retried with backoff. */
+    UNREACHABLE,
+    /** Credentials refused: retried with backoff (they may be fixed), logged as an error. */
+    AUTHENTICATION,
+    /** The principal may not write to (or create) a topic. */
+    AUTHORIZATION,
+    /** A topic does not exist and is not created (or cannot be). */
+    TOPIC_MISSING,
+    /** The producer's session is broken (sequence, epoch): a new producer is made. */
+    PRODUCER_STATE,
+    /** This one record can never be sent (too large, invalid): counted and dropped with a log. */
+    REJECTED,
+    /** A peer route: no peer with a working uplink, or the peer went away. */
+    NO_PEER
+  }
+
+  private final Kind kind;
+
+  public UplinkException(Kind kind, String message) {
+    super(message);
+    this.kind = kind;
+  }
+
+  public UplinkException(Kind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+}
