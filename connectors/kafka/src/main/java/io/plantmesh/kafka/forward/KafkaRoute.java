@@ -29,6 +29,9 @@ public final class KafkaRoute implements Route {
   private final UplinkConfig config;
   private volatile KafkaProducer<String, byte[]> producer;
 
+  /** Why sends fail fast, set when a send stalled for max.block.ms; cleared by a good probe. */
+  private volatile String stalled;
+
   public KafkaRoute(UplinkConfig config) {
     this.config = config;
   }
@@ -70,7 +73,11 @@ public final class KafkaRoute implements Route {
     } catch (TimeoutException e) {
       throw new UplinkException(
           Kind.UNREACHABLE,
-          "no answer from " + String.join(",", config.bootstrapServers()) + " within " + timeout);
+          "no answer from "
+              + String.join(",", config.bootstrapServers())
+              + " within "
+              + timeout.toMillis()
+              + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UplinkException(Kind.UNREACHABLE, "interrupted while probing");
@@ -87,16 +94,18 @@ public final class KafkaRoute implements Route {
         }
       }
     }
-    if (!missing.isEmpty()) {
-      throw new UplinkException(
-          Kind.TOPIC_MISSING,
-          "topic(s) "
-              + missing
-              + " do not exist on "
-              + String.join(",", config.bootstrapServers())
-              + " and uplink.topics.create is false: create them on the cluster (or set"
-              + " uplink.topics.create: true where the node may create topics)");
+    if (missing.isEmpty()) {
+      stalled = null;
+      return;
     }
+    throw new UplinkException(
+        Kind.TOPIC_MISSING,
+        "topic(s) "
+            + missing
+            + " do not exist on "
+            + String.join(",", config.bootstrapServers())
+            + " and uplink.topics.create is false: create them on the cluster (or set"
+            + " uplink.topics.create: true where the node may create topics)");
   }
 
   private void create(Admin admin, Set<String> missing, Duration timeout)
@@ -137,8 +146,27 @@ public final class KafkaRoute implements Route {
             r.key().isEmpty() ? null : r.key(),
             r.payload(),
             headers);
+    String why = stalled;
+    if (why != null) {
+      delivery.completed(new UplinkException(Kind.STALLED, why));
+      return;
+    }
+    Thread caller = Thread.currentThread();
     try {
-      producer().send(pr, (md, e) -> delivery.completed(e));
+      producer()
+          .send(
+              pr,
+              (md, e) -> {
+                if (e instanceof org.apache.kafka.common.errors.TimeoutException
+                    && Thread.currentThread() == caller) {
+                  // send() itself waited max.block.ms (no metadata, full buffer): fail the next
+                  // ones at once instead of stalling the forwarder for each.
+                  stalled = "the producer could not take records: " + e.getMessage();
+                  delivery.completed(new UplinkException(Kind.STALLED, stalled, e));
+                } else {
+                  delivery.completed(e);
+                }
+              });
     } catch (RuntimeException e) {
       delivery.completed(e);
     }

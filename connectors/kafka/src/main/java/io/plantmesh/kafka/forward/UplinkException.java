@@ -6,6 +6,11 @@ public final class UplinkException extends RuntimeException {
   public enum Kind {
     /** Brokers unreachable or not answering in time: retried with backoff. */
     UNREACHABLE,
+    /**
+     * The route could not even take a record: no metadata for the topic or a full buffer within the
+     * producer's max.block.ms. The link is DOWN at once (waiting would only stall the sender).
+     */
+    STALLED,
     /** Credentials refused: retried with backoff (they may be fixed), logged as an error. */
     AUTHENTICATION,
     /** The principal may not write to (or create) a topic. */
