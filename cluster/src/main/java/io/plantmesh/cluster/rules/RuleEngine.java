@@ -1,0 +1,194 @@
+package io.plantmesh.cluster.rules;
+
+import io.plantmesh.cluster.rules.internal.InputSource;
+import io.plantmesh.cluster.rules.internal.RuleRunner;
+import io.plantmesh.core.Reading;
+import io.plantmesh.core.TagPath;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a compiled rule set: event-driven from the tag table's change feed ({@link #onChanges}),
+ * plus timers ({@link #onTimer}) for {@code for} durations, staleness and {@code age()} rechecks.
+ * Emits {@link ActionRequest}s to a listener; it executes nothing itself.
+ *
+ * <p>A change re-evaluates only the rules that name the changed tag in their condition or clear
+ * condition. An evaluation over an input that is BAD, missing, stale or (by policy) UNCERTAIN is
+ * UNKNOWN unless the other operands decide it: the rule neither fires nor clears, and its status
+ * says which input. A failing evaluation puts the rule in ERRORED and never stops the engine.
+ *
+ * <p>Call {@code onChanges}, {@code onTimer} and {@code evaluateAll} from one thread (the tag
+ * table's apply thread, say) or under one lock. {@code status} and {@code statuses} may be called
+ * from any thread: they read immutable snapshots published after each evaluation.
+ */
+public final class RuleEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
+
+  private record Timer(Instant at, int rule) {}
+
+  private final List<RuleRunner> runners = new ArrayList<>();
+  private final Map<String, Integer> byName = new HashMap<>();
+  private final Map<TagPath, int[]> byTrigger = new HashMap<>();
+  private final Map<TagPath, Reading> latest = new HashMap<>();
+  private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.at.compareTo(b.at));
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final ActionListener listener;
+  private final InputSource inputs;
+  private final AtomicReferenceArray<RuleStatus> statuses;
+  private Instant requestedWake;
+  private Instant now;
+
+  public RuleEngine(
+      CompiledRuleSet rules, Clock clock, Scheduler scheduler, ActionListener listener) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    Map<TagPath, List<Integer>> index = new HashMap<>();
+    for (CompiledRule r : rules.rules()) {
+      int i = runners.size();
+      runners.add(new RuleRunner(r.spec(), r.condition(), r.clear(), r.actions()));
+      byName.put(r.name(), i);
+      for (TagPath p : r.triggers()) {
+        index.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
+      }
+      for (TagPath p : r.reads()) {
+        latest.put(p, null);
+      }
+    }
+    index.forEach((p, l) -> byTrigger.put(p, l.stream().mapToInt(Integer::intValue).toArray()));
+    this.inputs =
+        new InputSource() {
+          @Override
+          public Reading latest(TagPath path) {
+            return latest.get(path);
+          }
+
+          @Override
+          public Instant now() {
+            return now;
+          }
+        };
+    statuses = new AtomicReferenceArray<>(runners.size());
+    for (int i = 0; i < runners.size(); i++) {
+      statuses.set(i, runners.get(i).status());
+    }
+  }
+
+  /**
+   * Takes accepted changes of the tag table and re-evaluates the rules whose conditions read them,
+   * each once, in the rule set's order. Readings of tags no rule reads are ignored; a reading older
+   * than the one held ({@link Reading#isNewerThan}) is ignored too.
+   */
+  public void onChanges(List<Reading> changes) {
+    now = clock.instant();
+    BitSet affected = new BitSet(runners.size());
+    for (Reading r : changes) {
+      if (!latest.containsKey(r.path())) {
+        continue;
+      }
+      Reading prev = latest.get(r.path());
+      if (prev != null && !r.isNewerThan(prev)) {
+        continue;
+      }
+      latest.put(r.path(), r);
+      int[] rules = byTrigger.get(r.path());
+      if (rules != null) {
+        for (int i : rules) {
+          affected.set(i);
+        }
+      }
+    }
+    for (int i = affected.nextSetBit(0); i >= 0; i = affected.nextSetBit(i + 1)) {
+      evaluate(i);
+    }
+    afterRound();
+  }
+
+  /** Evaluates every rule: after feeding the table's initial snapshot, or on demand. */
+  public void evaluateAll() {
+    now = clock.instant();
+    for (int i = 0; i < runners.size(); i++) {
+      evaluate(i);
+    }
+    afterRound();
+  }
+
+  /** Runs the timers that are due by the clock's time. */
+  public void onTimer() {
+    now = clock.instant();
+    requestedWake = null;
+    List<Integer> due = new ArrayList<>();
+    while (!timers.isEmpty() && !timers.peek().at.isAfter(now)) {
+      Timer t = timers.poll();
+      if (t.at.equals(runners.get(t.rule).nextWake()) && !due.contains(t.rule)) {
+        due.add(t.rule);
+      }
+    }
+    for (int i : due) {
+      evaluate(i);
+    }
+    afterRound();
+  }
+
+  /** The latest reading the engine holds of a tag it reads, for an interlock checked here. */
+  public Optional<Reading> latest(TagPath path) {
+    return Optional.ofNullable(latest.get(path));
+  }
+
+  public Optional<RuleStatus> status(String rule) {
+    Integer i = byName.get(rule);
+    return i == null ? Optional.empty() : Optional.of(statuses.get(i));
+  }
+
+  /** Every rule's status, in the rule set's order. */
+  public List<RuleStatus> statuses() {
+    List<RuleStatus> out = new ArrayList<>(statuses.length());
+    for (int i = 0; i < statuses.length(); i++) {
+      out.add(statuses.get(i));
+    }
+    return out;
+  }
+
+  private void evaluate(int i) {
+    RuleRunner runner = runners.get(i);
+    Instant before = runner.nextWake();
+    try {
+      runner.evaluate(inputs, this::emit);
+    } catch (RuntimeException e) {
+      LOG.error("rule '{}': evaluation failed unexpectedly", runner.name(), e);
+    }
+    statuses.set(i, runner.status());
+    Instant after = runner.nextWake();
+    if (after != null && !after.equals(before)) {
+      timers.add(new Timer(after, i));
+    }
+  }
+
+  private void emit(ActionRequest request) {
+    try {
+      listener.onAction(request);
+    } catch (RuntimeException e) {
+      LOG.warn("rule '{}': the action listener failed on {}", request.rule(), request, e);
+    }
+  }
+
+  private void afterRound() {
+    Timer head = timers.peek();
+    if (head != null && !head.at.equals(requestedWake)) {
+      requestedWake = head.at;
+      scheduler.wakeAt(head.at);
+    }
+  }
+}
