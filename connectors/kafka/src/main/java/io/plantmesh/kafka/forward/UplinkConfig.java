@@ -109,6 +109,14 @@ public record UplinkConfig(
         Map.of());
   }
 
+  /**
+   * The kafka-clients producer settings this configuration makes (secrets included, as Kafka's
+   * hidden {@code Password} settings): for a baseline producer that must match the forwarder's.
+   */
+  public Map<String, Object> producerProperties() {
+    return io.plantmesh.kafka.forward.internal.ProducerSettings.producer(this);
+  }
+
   public UplinkConfig withTopics(Topics t) {
     return new UplinkConfig(
         bootstrapServers, clientId, node, t, security, tuning, replay, link, producerOverrides);

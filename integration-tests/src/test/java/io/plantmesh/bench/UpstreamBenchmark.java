@@ -1,0 +1,196 @@
+package io.plantmesh.bench;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.plantmesh.kafka.forward.Forwarder;
+import io.plantmesh.kafka.forward.Headers;
+import io.plantmesh.kafka.forward.UplinkConfig;
+import io.plantmesh.kafka.testkit.BrokerProcess;
+import io.plantmesh.outbox.FsyncPolicy;
+import io.plantmesh.outbox.Outbox;
+import io.plantmesh.outbox.OutboxConfig;
+import io.plantmesh.outbox.OutboxRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Upstream benchmark (issue 4), one run: a KRaft broker in its own JVM; a backlog of {@code
+ * bench.summaries} real summaries (default 1,000,000: 10,000 tags x 100 windows) appended to an
+ * Outbox with fsync per batch (one window = one batch); then the same records sent by a bare
+ * kafka-clients producer with the same settings (the raw limit), the Forwarder replaying the
+ * Outbox's backlog, and the bare producer once more. Prints the rates, their ratio, the append rate
+ * and disk bytes per summary; writes {@code target/bench/upstream.txt}.
+ *
+ * <p>Run: {@code ./mvnw -pl integration-tests -Pbench verify -Dtest=UpstreamBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false} (after {@code ./mvnw install -DskipTests}).
+ */
+class UpstreamBenchmark {
+  private static final int TAGS = Integer.getInteger("bench.tags", 10_000);
+  private static final int WINDOWS = Integer.getInteger("bench.windows", 100);
+
+  @Test
+  void replayBesideABareProducer(@TempDir Path dir) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (BrokerProcess broker =
+        BrokerProcess.builder().dataDir(dir.resolve("kafka")).build().start().awaitReady()) {
+      UplinkConfig config = config(broker.bootstrapServers(), "replay");
+      for (String t :
+          List.of("bare.summaries", "replay.summaries", "replay.alarms", "replay.events")) {
+        broker.createTopic(t, 3);
+      }
+      // 1. The backlog: generated in memory first (not timed), then appended window by window.
+      List<List<OutboxRecord>> windows = new ArrayList<>();
+      SummaryBacklog gen = new SummaryBacklog(TAGS);
+      long payloadBytes = 0;
+      for (int w = 0; w < WINDOWS; w++) {
+        List<OutboxRecord> batch = gen.nextWindow();
+        for (OutboxRecord r : batch) {
+          payloadBytes += r.payloadLength();
+        }
+        windows.add(batch);
+      }
+      long n = (long) TAGS * WINDOWS;
+      Path outboxDir = dir.resolve("outbox");
+      OutboxConfig oc =
+          OutboxConfig.of(outboxDir)
+              .withSizes(8L << 30, 64L << 20)
+              .withFsync(FsyncPolicy.EVERY_BATCH, Duration.ofMillis(100));
+      try (Outbox outbox = Outbox.open(oc)) {
+        long t0 = System.nanoTime();
+        for (List<OutboxRecord> batch : windows) {
+          outbox.append(batch);
+        }
+        double appendSecs = (System.nanoTime() - t0) / 1e9;
+        long disk = size(outboxDir);
+        out.add(
+            String.format(
+                "outbox append, fsync per batch of %,d: %,.0f summaries/s (%,d in %.2f s)",
+                TAGS, n / appendSecs, n, appendSecs));
+        out.add(
+            String.format(
+                "disk bytes per summary: %.0f (payload JSON %.0f, i.e. %.0f of framing, key, id"
+                    + " and headers)",
+                (double) disk / n, (double) payloadBytes / n, (double) (disk - payloadBytes) / n));
+
+        // 2. Warm-up of the producer path (not counted), the raw limit, the replay, the raw limit
+        // again: the replay sits between two bare runs on a machine whose load drifts.
+        List<List<OutboxRecord>> some = windows.subList(0, Math.max(1, WINDOWS / 5));
+        bare(config, records(some), (long) some.size() * TAGS);
+        double bare1 = bare(config, records(windows), n);
+        out.add(String.format("bare producer, run 1: %,.0f records/s", bare1));
+        long t1 = System.nanoTime();
+        try (Forwarder f = Forwarder.toKafka(outbox, config)) {
+          await()
+              .pollInterval(Duration.ofMillis(5))
+              .atMost(Duration.ofMinutes(10))
+              .until(() -> outbox.stats().backlogRecords() == 0);
+          double replaySecs = (System.nanoTime() - t1) / 1e9;
+          assertEquals(n, f.stats().sentReplayed(), "every stored summary replayed once");
+          double replay = n / replaySecs;
+          out.add(String.format("forwarder replay: %,.0f records/s (%.2f s)", replay, replaySecs));
+          windows.clear();
+          gen = new SummaryBacklog(TAGS);
+          for (int w = 0; w < WINDOWS; w++) {
+            windows.add(gen.nextWindow());
+          }
+          double bare2 = bare(config, records(windows), n);
+          out.add(String.format("bare producer, run 2: %,.0f records/s", bare2));
+          out.add(
+              String.format(
+                  "ratio replay / bare: %.2f (against the mean of the two bare runs; goal >= 0.7)",
+                  replay / ((bare1 + bare2) / 2)));
+        }
+      }
+    }
+    out.forEach(System.out::println);
+    Path report = Path.of("target", "bench", "upstream.txt");
+    Files.createDirectories(report.getParent());
+    Files.write(report, out, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The forwarder's settings: defaults (acks=all, idempotent, lz4, linger 20 ms), replay unpaced.
+   */
+  private static UplinkConfig config(String bootstrap, String prefix) {
+    return UplinkConfig.of(bootstrap, "bench")
+        .withTopics(
+            new UplinkConfig.Topics(
+                prefix + ".summaries",
+                prefix + ".alarms",
+                prefix + ".events",
+                "",
+                false,
+                3,
+                (short) -1))
+        .withReplay(
+            new UplinkConfig.Replay(
+                0, UplinkConfig.Replay.defaults().batch(), UplinkConfig.Replay.defaults().share()));
+  }
+
+  /** The Kafka records of the bare producer: what the forwarder sends, built before timing. */
+  private static List<ProducerRecord<String, byte[]>> records(List<List<OutboxRecord>> windows) {
+    List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+    for (List<OutboxRecord> batch : windows) {
+      for (OutboxRecord r : batch) {
+        RecordHeaders h = new RecordHeaders();
+        r.headers().forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        h.add(Headers.ID, r.id().getBytes(StandardCharsets.UTF_8));
+        h.add(Headers.REPLAYED, "true".getBytes(StandardCharsets.UTF_8));
+        out.add(new ProducerRecord<>("bare.summaries", null, r.key(), r.payload(), h));
+      }
+    }
+    return out;
+  }
+
+  /** A bare producer with the forwarder's settings sends the same records; records/s. */
+  private static double bare(
+      UplinkConfig config, List<ProducerRecord<String, byte[]>> records, long n)
+      throws InterruptedException {
+    Map<String, Object> props = config.producerProperties();
+    props.put("client.id", "bench-bare");
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicLong acked = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long t0;
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props)) {
+      p.partitionsFor("bare.summaries");
+      t0 = System.nanoTime();
+      for (ProducerRecord<String, byte[]> r : records) {
+        p.send(
+            r,
+            (md, e) -> {
+              if (e != null) {
+                failed.incrementAndGet();
+              }
+              if (acked.incrementAndGet() == n) {
+                done.countDown();
+              }
+            });
+      }
+      done.await();
+    }
+    assertEquals(0, failed.get(), "the bare producer lost nothing");
+    return n / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static long size(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+}
