@@ -76,9 +76,4 @@ public final class CompiledRule {
   List<CompiledAction> actions() {
     return actions;
   }
-
-  /** Whether time alone can change the rule's result (it calls age()). */
-  boolean readsAge() {
-    return condition.readsAge() || (clear != null && clear.readsAge());
-  }
 }

@@ -129,14 +129,14 @@ public final class RuleEngine {
   public void onTimer() {
     now = clock.instant();
     requestedWake = null;
-    List<Integer> due = new ArrayList<>();
+    BitSet due = new BitSet(runners.size());
     while (!timers.isEmpty() && !timers.peek().at.isAfter(now)) {
       Timer t = timers.poll();
-      if (t.at.equals(runners.get(t.rule).nextWake()) && !due.contains(t.rule)) {
-        due.add(t.rule);
+      if (t.at.equals(runners.get(t.rule).nextWake())) {
+        due.set(t.rule);
       }
     }
-    for (int i : due) {
+    for (int i = due.nextSetBit(0); i >= 0; i = due.nextSetBit(i + 1)) {
       evaluate(i);
     }
     afterRound();
