@@ -256,6 +256,15 @@ public final class Mesh implements AutoCloseable {
     return config;
   }
 
+  /**
+   * The Hazelcast member, for the mesh's own services in {@code io.plantmesh.cluster}'s
+   * sub-packages (the uplink relay): what they put through it is sealed under the cluster key. Not
+   * for applications: they use the typed views above.
+   */
+  public HazelcastInstance hazelcast() {
+    return hz;
+  }
+
   /** Every member now in the cluster, oldest first, with its trust verdict. */
   public List<MeshMember> members() {
     return membership.view().members();

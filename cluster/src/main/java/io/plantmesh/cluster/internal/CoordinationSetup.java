@@ -52,5 +52,10 @@ public final class CoordinationSetup {
     c.addMapConfig(new MapConfig(StandbyRecord.MAP).setBackupCount(1));
     // Writes wait for their device; a few threads keep one slow PLC from holding up the others.
     c.addExecutorConfig(new ExecutorConfig(COMMANDS_EXECUTOR).setPoolSize(8));
+    // Relayed uplink batches wait for Kafka's acknowledgements; the relay bounds how many it takes
+    // at once (UplinkRelay.Settings) below this, so that a refusal is answered without queueing.
+    c.addExecutorConfig(
+        new ExecutorConfig(io.plantmesh.cluster.uplink.internal.RelayTask.EXECUTOR)
+            .setPoolSize(16));
   }
 }

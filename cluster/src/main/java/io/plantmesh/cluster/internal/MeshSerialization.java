@@ -13,12 +13,14 @@ public final class MeshSerialization implements DataSerializableFactory {
 
   public static final int EPOCH_MERGE_POLICY = 1;
   public static final int WRITE_TASK = 2;
+  public static final int RELAY_TASK = 3;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
     return switch (typeId) {
       case EPOCH_MERGE_POLICY -> new EpochMergePolicy<>();
       case WRITE_TASK -> new WriteTask();
+      case RELAY_TASK -> new io.plantmesh.cluster.uplink.internal.RelayTask();
       default -> null;
     };
   }
