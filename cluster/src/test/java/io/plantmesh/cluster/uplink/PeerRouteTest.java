@@ -18,6 +18,7 @@ import io.plantmesh.kafka.forward.Forwarder;
 import io.plantmesh.kafka.forward.KafkaRoute;
 import io.plantmesh.kafka.forward.LinkState;
 import io.plantmesh.kafka.forward.LinkStatus;
+import io.plantmesh.kafka.forward.UplinkConfig;
 import io.plantmesh.kafka.forward.UplinkException;
 import io.plantmesh.kafka.forward.UplinkException.Kind;
 import io.plantmesh.kafka.testkit.KafkaBroker;
@@ -109,6 +110,35 @@ class PeerRouteTest {
       System.out.printf(
           "Through node-b: %d records in %d batches (%.0f per batch), %d duplicates at the MES%n",
           n, s.batchesSent(), (double) n / s.batchesSent(), got.size() - n);
+    }
+  }
+
+  @Test
+  void aNodeWhoseOwnUplinkIsDownForwardsThroughAPeer() throws Exception {
+    OriginNode a = cluster.origin(meshA);
+    // node-a's own uplink points at a port where no broker listens.
+    KafkaRoute own =
+        cluster.track(
+            new KafkaRoute(cluster.uplink("127.0.0.1:" + UplinkCluster.freePort(), "node-a")));
+    List<String> ids = append(a.outbox(), "own-down", 1_000, 200);
+    try (TopicReader mes = new TopicReader(broker.clientConfig(), cluster.topicNames())) {
+      Forwarder.Settings s =
+          new Forwarder.Settings(
+              "node-a",
+              20_000,
+              new UplinkConfig.Replay(0, 1_000, 1.0),
+              UplinkCluster.LINK,
+              Duration.ofSeconds(2));
+      Forwarder f =
+          cluster.track(
+              Forwarder.start(a.outbox(), s, List.of(own, a.route()), java.time.Clock.systemUTC()));
+      await().atMost(WAIT).until(() -> backlog(a.outbox()) == 0);
+      assertEquals(LinkState.DOWN, f.stats().link().state(), "its own uplink");
+      assertEquals("peer:node-b", f.stats().activeRoute());
+      await().atMost(WAIT).until(() -> mes.ids().containsAll(ids));
+      mes.received().stream()
+          .filter(r -> r.id().startsWith("own-down-"))
+          .forEach(r -> assertEquals("node-b", r.via(), r.toString()));
     }
   }
 
