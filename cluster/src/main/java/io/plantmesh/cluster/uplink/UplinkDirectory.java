@@ -226,7 +226,10 @@ public final class UplinkDirectory implements AutoCloseable {
     prune();
   }
 
-  /** Removes entries of members no longer in the mesh that are older than two refreshes. */
+  /**
+   * Removes entries keyed by no member now in the mesh (trusted or not) that are older than two
+   * refreshes or do not open; entries of present members stay (one that joined a moment ago).
+   */
   private void prune() {
     java.util.Set<String> present = new java.util.HashSet<>();
     for (MeshMember member : mesh.members()) {
