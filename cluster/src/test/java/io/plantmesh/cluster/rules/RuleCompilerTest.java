@@ -157,6 +157,17 @@ class RuleCompilerTest {
   }
 
   @Test
+  void aBareWordAsWriteValueIsAMissingPairOfQuotes() {
+    RuleProblem p =
+        onlyError(RuleSpec.of("r", HOT, WriteAction.of(TagPath.of("plant/l1/oven/mode"), "bake")));
+    assertProblem(
+        p,
+        "plantmesh.rules[0].actions[0].write.value",
+        "'bake' is not an expression; a string value needs quotes inside the YAML value, e.g."
+            + " value: '\"bake\"'");
+  }
+
+  @Test
   void deadbandNeedsOneComparison() {
     RuleProblem p =
         onlyError(

@@ -161,6 +161,21 @@ class RuleEngineTest {
   }
 
   @Test
+  void stringAndBoolWritesKeepTheirTypes() throws Exception {
+    f.start(
+        RuleSpec.of(
+            "r",
+            HOT,
+            WriteAction.of(RulesFixture.MODE, "\"cool-down\""),
+            WriteAction.of(DOOR, "false")));
+    f.feed(TEMP, 260.0);
+    List<ActionRequest.Write> writes = f.actions(ActionRequest.Write.class);
+    assertEquals(new Value.Text("cool-down"), writes.get(0).value());
+    assertEquals(Value.of(false), writes.get(1).value());
+    assertNotEquals(writes.get(0).commandId(), writes.get(1).commandId());
+  }
+
+  @Test
   void aClosedInterlockSkipsTheWriteAndSaysSo() throws Exception {
     f.start(
         RuleSpec.of(

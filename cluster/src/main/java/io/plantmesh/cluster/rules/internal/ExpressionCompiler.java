@@ -20,6 +20,7 @@ import io.plantmesh.core.Value;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Parses, rewrites ({@link InputRewriter}), type-checks and plans one CEL expression of a rule.
@@ -35,6 +36,9 @@ public final class ExpressionCompiler {
   }
 
   private static final Set<String> COMPARISONS = Set.of("_>_", "_>=_", "_<_", "_<=_");
+  private static final Pattern BARE_WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Set<String> KNOWN_WORDS =
+      Set.of("true", "false", "null", "GOOD", "UNCERTAIN", "BAD");
 
   private final TagCatalog catalog;
   private final UnknownTagPolicy policy;
@@ -68,6 +72,17 @@ public final class ExpressionCompiler {
       String description,
       EvalSettings settings,
       ProblemSink.Scoped problems) {
+    String word = source.strip();
+    if (BARE_WORD.matcher(word).matches() && !KNOWN_WORDS.contains(word)) {
+      problems.error(
+          "'"
+              + word
+              + "' is not an expression; a string value needs quotes inside the YAML value, e.g."
+              + " value: '\""
+              + word
+              + "\"'");
+      return null;
+    }
     CompiledExpression e = compile(source, Expect.ANY, description, settings, problems);
     if (e == null) {
       return null;

@@ -365,16 +365,18 @@ public final class RuleConfigParser {
       if (v == null) {
         return null;
       }
+      String bad = describe(v) + " is not a rate limit: write count/window, e.g. 6/1m or 1/10s";
       String s = String.valueOf(v).strip();
       int slash = s.indexOf('/');
+      if (!(v instanceof String) || slash < 0) {
+        error(field, bad);
+        return null;
+      }
       try {
-        if (!(v instanceof String) || slash < 0) {
-          throw new IllegalArgumentException("x");
-        }
         int max = Integer.parseInt(s.substring(0, slash).strip());
         return new RateLimit(max, Durations.parse(s.substring(slash + 1)));
       } catch (IllegalArgumentException e) {
-        error(field, describe(v) + " is not a rate limit: write count/window, e.g. 6/1m or 1/10s");
+        error(field, bad);
         return null;
       }
     }
