@@ -111,9 +111,18 @@ public final class ConfigValidator {
       checkEmbedded(e, errors);
     }
 
+    UpstreamSettings upstream = new UpstreamConfigMapper(env).map(config, nodeName, meshOn, errors);
+
     List<SourceSpec> placements = MeshConfigMapper.placements(config.sources(), errors);
     Optional<MeshConfig> mesh =
-        new MeshConfigMapper(env).map(config.mesh(), nodeName, config.node(), ids.keySet(), errors);
+        new MeshConfigMapper(env)
+            .map(
+                config.mesh(),
+                nodeName,
+                config.node(),
+                ids.keySet(),
+                upstream.ownLink().isPresent(),
+                errors);
 
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
@@ -132,7 +141,8 @@ public final class ConfigValidator {
         capacity,
         new NodeSettings.EmbeddedSettings(e.tagCount(), e.updateRate(), e.bindAddress(), e.port()),
         mesh,
-        placements);
+        placements,
+        upstream);
   }
 
   /**

@@ -25,12 +25,16 @@ final class MeshConfigMapper {
 
   /**
    * @param sourceIds the ids of the sources this node lists: the ones it can reach, so may own
+   * @param ownUplink whether the node has a link to Kafka of its own ({@code
+   *     plantmesh.uplink.bootstrap-servers}): then peers see it as having an uplink, whatever
+   *     {@code plantmesh.mesh.uplink} says
    */
   Optional<MeshConfig> map(
       MeshSection m,
       String nodeName,
       PlantmeshConfig.Node node,
       Set<String> sourceIds,
+      boolean ownUplink,
       List<String> errors) {
     if (!m.enabled()) {
       return Optional.empty();
@@ -42,7 +46,7 @@ final class MeshConfigMapper {
     put(p, "mesh.member.site", node.site());
     put(p, "mesh.member.area", node.area());
     p.put("mesh.member.sources", String.join(",", new LinkedHashSet<>(sourceIds)));
-    p.put("mesh.member.uplink", Boolean.toString(m.uplink()));
+    p.put("mesh.member.uplink", Boolean.toString(m.uplink() || ownUplink));
     MeshSection.Discovery d = m.discovery();
     String mode = d.mode().strip().toLowerCase(java.util.Locale.ROOT);
     p.put("mesh.discovery.mode", mode);

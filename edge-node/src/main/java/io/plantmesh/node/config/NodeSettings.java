@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param embedded the embedded default's simulator settings
  * @param mesh the mesh this node joins; empty when the mesh is off
  * @param placements each source's placement, in the order of {@code sources} (used with the mesh)
+ * @param upstream summaries, the Outbox and the uplink
  */
 public record NodeSettings(
     Mode mode,
@@ -38,7 +39,8 @@ public record NodeSettings(
     int queueCapacity,
     EmbeddedSettings embedded,
     Optional<MeshConfig> mesh,
-    List<SourceSpec> placements) {
+    List<SourceSpec> placements,
+    UpstreamSettings upstream) {
 
   /** How the node was configured. */
   public enum Mode {

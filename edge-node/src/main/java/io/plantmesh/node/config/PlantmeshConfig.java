@@ -2,9 +2,11 @@ package io.plantmesh.node.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,6 +51,22 @@ public interface PlantmeshConfig {
    * default; see {@link MeshSection}.
    */
   MeshSection mesh();
+
+  /**
+   * Summaries of the readings this node collects: the keys of {@code
+   * io.plantmesh.kafka.summary.SummaryConfig}, read and checked by that module (so they are not
+   * declared here; {@code docs/configuration.md} lists them and a test keeps it in sync).
+   */
+  Map<String, String> summaries();
+
+  /**
+   * The Outbox where summaries wait until Kafka has them: the keys of {@code
+   * io.plantmesh.outbox.OutboxConfig}, read by that module.
+   */
+  Map<String, String> outbox();
+
+  /** The link to Kafka. Off by default. */
+  Uplink uplink();
 
   /** The node's identity; ISA-95 site and area are informational. */
   interface Node {
@@ -100,6 +118,23 @@ public interface PlantmeshConfig {
      */
     @WithDefault("10000")
     int queueCapacity();
+  }
+
+  /**
+   * Upstream: on, the node summarises what it collects, keeps the summaries in the Outbox and sends
+   * them to Kafka (its own link, or a peer's in the mesh).
+   */
+  interface Uplink {
+    /** Whether the node sends summaries upstream. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /**
+     * The other keys: those of {@code io.plantmesh.kafka.forward.UplinkConfig}, read and checked by
+     * that module.
+     */
+    @WithParentName
+    Map<String, String> settings();
   }
 
   /** The embedded default: a PLC simulator in-process and an OPC UA source browsing it. */

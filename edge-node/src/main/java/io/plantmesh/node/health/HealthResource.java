@@ -3,8 +3,13 @@ package io.plantmesh.node.health;
 import io.plantmesh.cluster.Mesh;
 import io.plantmesh.core.Source;
 import io.plantmesh.core.SourceStatus;
+import io.plantmesh.kafka.forward.ForwarderStats;
+import io.plantmesh.kafka.forward.LinkState;
+import io.plantmesh.kafka.forward.LinkStatus;
 import io.plantmesh.node.internal.NodeRuntime;
 import io.plantmesh.node.internal.OwnedSource;
+import io.plantmesh.node.internal.Upstream;
+import io.plantmesh.outbox.OutboxStats;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -54,9 +59,43 @@ public class HealthResource {
   }
 
   private List<Check> readinessChecks() {
-    return runtime.mesh().isPresent()
-        ? List.of(meshCheck(), sourcesCheck())
-        : List.of(sourcesCheck());
+    List<Check> checks = new ArrayList<>();
+    runtime.mesh().ifPresent(m -> checks.add(meshCheck()));
+    checks.add(sourcesCheck());
+    runtime.upstream().ifPresent(u -> checks.add(uplinkCheck(u)));
+    return checks;
+  }
+
+  /**
+   * The uplink, for people and probes to see; always UP. A node whose link to Kafka is DOWN keeps
+   * collecting, serving and storing summaries in the Outbox, so it is neither dead nor unready;
+   * {@code link} (the best route's state), each route's state and reason, and the backlog say how
+   * it stands. Alert on {@code plantmesh_uplink_link_state} or {@code
+   * plantmesh_outbox_oldest_record_age_seconds} instead.
+   */
+  private static Check uplinkCheck(Upstream u) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    ForwarderStats f = u.forwarder().orElse(null);
+    LinkState best = LinkState.DOWN;
+    if (f != null) {
+      for (LinkStatus l : f.links()) {
+        if (l.state().compareTo(best) < 0) {
+          best = l.state();
+        }
+        data.put(
+            "route:" + l.route(),
+            l.state()
+                + (l.reason() == null || l.reason().isEmpty() ? "" : " (" + l.reason() + ")"));
+      }
+      data.put("active-route", f.activeRoute() == null ? "none" : f.activeRoute());
+    }
+    data.put("link", best.name());
+    OutboxStats o = u.outbox();
+    data.put("backlog-records", o.backlogRecords());
+    data.put("oldest-record-age-seconds", o.oldestRecordAge().toSeconds());
+    String appendError = u.appends().lastError();
+    data.put("outbox", appendError == null ? "ok" : "appends failing: " + appendError);
+    return new Check("plantmesh-uplink", "UP", data);
   }
 
   /**

@@ -54,13 +54,15 @@ public final class MeshNode implements AutoCloseable {
    *
    * @param sources the node's sources by id, in configuration order
    * @param placements every source's placement, as each node that lists it declares it
+   * @param collection told when a source starts and stops delivering here (the upstream's windows)
    * @throws IllegalStateException when the Hazelcast member cannot start (the port is taken, say)
    */
   public static MeshNode start(
       MeshConfig config,
       Map<String, OwnedSource> sources,
       List<SourceSpec> placements,
-      Pipeline pipeline) {
+      Pipeline pipeline,
+      CollectionListener collection) {
     Mesh mesh = Mesh.start(config);
     MeshNode node = new MeshNode(mesh, pipeline);
     try {
@@ -81,12 +83,22 @@ public final class MeshNode implements AutoCloseable {
           new OwnershipListener() {
             @Override
             public void onAcquired(String sourceId, long epoch) {
-              sources.get(sourceId).acquire(epoch, pipeline.sinkFor(sourceId));
+              OwnedSource s = sources.get(sourceId);
+              if (!s.collecting()) {
+                // Before the gate opens: a warm instance flushes its held readings at once.
+                collection.collecting(sourceId);
+              }
+              s.acquire(epoch, pipeline.sinkFor(sourceId));
             }
 
             @Override
             public void onReleased(String sourceId, long epoch) {
-              sources.get(sourceId).release();
+              OwnedSource s = sources.get(sourceId);
+              boolean was = s.collecting();
+              s.release();
+              if (was) {
+                collection.stopped(sourceId);
+              }
             }
 
             @Override

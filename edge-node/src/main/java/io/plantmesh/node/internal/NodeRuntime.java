@@ -8,11 +8,13 @@ import io.plantmesh.node.config.NodeSettings;
 import io.plantmesh.node.config.PlantmeshConfig;
 import io.plantmesh.node.metrics.MeshMetrics;
 import io.plantmesh.node.metrics.SourceMetrics;
+import io.plantmesh.node.metrics.UpstreamMetrics;
 import io.plantmesh.node.pipeline.Pipeline;
 import io.plantmesh.node.pipeline.ReadingListener;
 import io.plantmesh.node.pipeline.TagStore;
 import io.plantmesh.opcua.OpcUaConfigException;
 import io.plantmesh.opcua.OpcUaSourceConfig;
+import io.plantmesh.outbox.OutboxException;
 import io.plantmesh.simulator.PlcSimulator;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
@@ -68,6 +70,7 @@ public class NodeRuntime {
   private Path embeddedPki;
   private final List<ReadingListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, String> endpoints = new ConcurrentHashMap<>();
+  private volatile Upstream upstream;
 
   void onStart(@Observes @Priority(10) StartupEvent event) {
     settings = ConfigValidator.forProcess().validate(config);
@@ -113,6 +116,9 @@ public class NodeRuntime {
         errors.add("plantmesh.sources[" + i + "] (" + s.id() + "): " + e.getMessage());
       }
     }
+    if (errors.isEmpty() && settings.upstream().enabled()) {
+      openUpstream(errors);
+    }
     if (!errors.isEmpty()) {
       onStop(null);
       throw new InvalidConfigException(errors);
@@ -123,6 +129,9 @@ public class NodeRuntime {
       listeners.forEach(pipeline::addListener);
     }
     pipeline.start();
+    if (upstream != null) {
+      startUpstream();
+    }
     if (settings.mode() == NodeSettings.Mode.MESH) {
       startMesh(created, configs);
     } else {
@@ -131,11 +140,44 @@ public class NodeRuntime {
     logStart();
   }
 
+  /** Opens the Outbox before anything connects: a directory the node cannot use stops it. */
+  private void openUpstream(List<String> errors) {
+    try {
+      upstream = Upstream.open(settings.upstream(), settings.nodeName());
+    } catch (OutboxException | IllegalArgumentException e) {
+      errors.add(
+          "plantmesh.outbox.dir: cannot open the Outbox at '"
+              + settings.upstream().outbox().dir()
+              + "': "
+              + e.getMessage());
+    }
+  }
+
+  /**
+   * Starts summarising and forwarding, before any source delivers. Routes: this node's own link,
+   * then (mesh) a way through peers; see {@link Upstream#start}.
+   */
+  private void startUpstream() {
+    try {
+      upstream.start(pipeline, List.of());
+    } catch (IllegalStateException e) {
+      onStop(null);
+      throw new InvalidConfigException(List.of(e.getMessage()));
+    }
+    UpstreamMetrics.register(registry, upstream);
+  }
+
+  private CollectionListener collection() {
+    Upstream u = upstream;
+    return u == null ? CollectionListener.NONE : u;
+  }
+
   private void startSources(List<Source> created) {
     for (int i = 0; i < created.size(); i++) {
       Source s = created.get(i);
       sources.put(s.id(), s);
       SourceMetrics.register(registry, s);
+      collection().collecting(s.id());
       try {
         s.start(pipeline.sinkFor(s.id()));
       } catch (RuntimeException e) {
@@ -166,7 +208,8 @@ public class NodeRuntime {
     }
     try {
       meshNode =
-          MeshNode.start(settings.mesh().orElseThrow(), owned, settings.placements(), pipeline);
+          MeshNode.start(
+              settings.mesh().orElseThrow(), owned, settings.placements(), pipeline, collection());
     } catch (IllegalStateException | IllegalArgumentException e) {
       onStop(null);
       throw new InvalidConfigException(List.of(e.getMessage()));
@@ -238,6 +281,15 @@ public class NodeRuntime {
         LOG.warn("Source {} did not stop cleanly", s.id(), e);
       }
     }
+    Upstream u = upstream;
+    if (u != null) {
+      // Before the pipeline: the last batches close the windows, which go to the Outbox.
+      try {
+        u.close();
+      } catch (RuntimeException e) {
+        LOG.warn("The upstream did not close cleanly", e);
+      }
+    }
     if (pipeline != null) {
       pipeline.close();
     }
@@ -295,6 +347,11 @@ public class NodeRuntime {
   /** The endpoint URL a source connects to. */
   public String endpointOf(String sourceId) {
     return endpoints.get(sourceId);
+  }
+
+  /** The upstream (summaries, Outbox, forwarder), when {@code plantmesh.uplink.enabled}. */
+  public Optional<Upstream> upstream() {
+    return Optional.ofNullable(upstream);
   }
 
   /** The node's member of the mesh, when the mesh is on. */

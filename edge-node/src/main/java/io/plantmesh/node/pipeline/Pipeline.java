@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-  private static final Batch STOP = new Batch(null, List.of(), null);
+  private static final Batch STOP = new Batch(null, List.of(), null, null);
 
   /** Buckets of the notification-lag distribution: what an operator compares alarms against. */
   private static final Duration[] LAG_BUCKETS = {
@@ -50,7 +51,9 @@ public final class Pipeline implements AutoCloseable {
     Duration.ofSeconds(30)
   };
 
-  private record Batch(String sourceId, List<Reading> readings, Timer lag) {}
+  /** Readings of a source, or (with {@code action}) work to run in queue order. */
+  private record Batch(
+      String sourceId, List<Reading> readings, Timer lag, CompletableFuture<Void> action) {}
 
   private final TagStore store;
   private final BlockingQueue<Batch> queue;
@@ -132,7 +135,7 @@ public final class Pipeline implements AutoCloseable {
         return;
       }
       received.increment(batch.size());
-      enqueue(new Batch(sourceId, batch, lag));
+      enqueue(new Batch(sourceId, batch, lag, null));
     };
   }
 
@@ -161,6 +164,30 @@ public final class Pipeline implements AutoCloseable {
         batch.sourceId(),
         why,
         total);
+  }
+
+  /**
+   * Runs {@code action} on the dispatcher thread once every batch queued before it has been
+   * delivered to the listeners: for work that must come after a source's last batches (closing its
+   * summary windows when it stops), in order with them. Waits for room in the queue like a source.
+   * When the pipeline is not running, runs {@code action} at once on the caller's thread.
+   *
+   * @return completes when {@code action} has run (exceptionally if it threw)
+   */
+  public CompletableFuture<Void> afterQueued(Runnable action) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> marker = done.thenRun(action);
+    if (closed || !dispatcher.isAlive()) {
+      done.complete(null);
+      return marker;
+    }
+    try {
+      queue.put(new Batch(null, List.of(), null, done));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      done.complete(null);
+    }
+    return marker;
   }
 
   /** Registers a listener for every later batch. */
@@ -205,7 +232,13 @@ public final class Pipeline implements AutoCloseable {
         queue.drainTo(drained);
         for (Batch b : drained) {
           if (b == STOP) {
+            runActionsLeft(drained);
             return;
+          }
+          if (b.action() != null) {
+            // Completing runs the action here, on the dispatcher; its failure is in the future.
+            b.action().complete(null);
+            continue;
           }
           try {
             deliver(b);
@@ -219,6 +252,16 @@ public final class Pipeline implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Actions queued behind the stop still run (their callers wait for them); batches do not. */
+  private void runActionsLeft(List<Batch> drained) {
+    queue.drainTo(drained);
+    for (Batch b : drained) {
+      if (b.action() != null) {
+        b.action().complete(null);
+      }
     }
   }
 

@@ -23,6 +23,7 @@ class OpenApiDocumentTest {
           SourceResource.class,
           NodeResource.class,
           ClusterResource.class,
+          UpstreamResource.class,
           HealthResource.class,
           MetricsResource.class,
           OpenApiResource.class);

@@ -30,7 +30,15 @@ class ExamplesTest {
           "PLANTMESH_API_TOKEN",
           "token",
           "PLANTMESH_CLUSTER_KEY",
-          "0123456789abcdef0123456789abcdef");
+          "0123456789abcdef0123456789abcdef",
+          "KAFKA_PASSWORD",
+          "kafka-pw",
+          "KAFKA_TRUSTSTORE_PASSWORD",
+          "ts-pw",
+          "KAFKA_KEYSTORE_PASSWORD",
+          "ks-pw");
+  private static final Path UPLINK_SAMPLE =
+      Path.of("..", "connectors", "kafka", "sample-uplink.yaml");
   private static final Pattern ETC_FILE = Pattern.compile("/etc/plantmesh/[\\w./-]+");
 
   @TempDir Path tmp;
@@ -80,13 +88,49 @@ class ExamplesTest {
   void fullSetsEveryDocumentedKey() throws IOException {
     String yaml = Files.readString(EXAMPLES.resolve("plantmesh-full.yaml"));
     for (String key : ConfigReferenceTest.documented().keySet()) {
-      if (key.equals("plantmesh.config")) {
-        continue; // names the file itself
+      if (key.equals("plantmesh.config") || isUpstream(key)) {
+        continue; // names the file itself; upstream: the kafka connector's sample shows those
       }
-      String leaf = key.substring(key.lastIndexOf('.') + 1);
-      assertTrue(
-          yaml.contains(leaf + ":") || yaml.contains(leaf + " :"), "full example lacks " + key);
+      assertSets(yaml, key, "full example");
     }
+  }
+
+  private static boolean isUpstream(String key) {
+    return key.startsWith("plantmesh.summaries.")
+        || key.startsWith("plantmesh.outbox.")
+        || key.startsWith("plantmesh.uplink.");
+  }
+
+  private static void assertSets(String yaml, String key, String what) {
+    String leaf = key.substring(key.lastIndexOf('.') + 1);
+    assertTrue(yaml.contains(leaf + ":") || yaml.contains(leaf + " :"), what + " lacks " + key);
+  }
+
+  @Test
+  void uplinkSampleSetsEveryUpstreamKey() throws IOException {
+    String yaml = Files.readString(UPLINK_SAMPLE);
+    for (String key : ConfigReferenceTest.documented().keySet()) {
+      if (isUpstream(key) && !key.endsWith("*")) {
+        assertSets(yaml, key, "sample-uplink.yaml");
+      }
+    }
+    assertTrue(yaml.contains("producer:\n      max.request.size:"), "an example of producer.*");
+  }
+
+  @Test
+  void uplinkSampleFromTheKafkaConnectorModule() throws IOException {
+    // The sample shows the upstream only; a node needs its name besides.
+    NodeSettings s = load(UPLINK_SAMPLE, "  node:\n    name: gw-sample\n");
+    UpstreamSettings u = s.upstream();
+    assertTrue(u.enabled());
+    assertEquals(2, u.ownLink().orElseThrow().bootstrapServers().size());
+    assertEquals("kafka-pw", u.ownLink().orElseThrow().security().password().reveal());
+    assertEquals(
+        java.util.Map.of("max.request.size", "2097152"),
+        u.ownLink().orElseThrow().producerOverrides());
+    assertEquals(2, u.summaries().groups().size());
+    assertTrue(u.outbox().dir().toString().endsWith("outbox"));
+    assertEquals(1L << 30, u.outbox().maxBytes());
   }
 
   @Test
