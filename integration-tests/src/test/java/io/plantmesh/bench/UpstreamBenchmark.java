@@ -90,8 +90,8 @@ class UpstreamBenchmark {
         // 2. Warm-up of the producer path (not counted), the raw limit, the replay, the raw limit
         // again: the replay sits between two bare runs on a machine whose load drifts.
         List<List<OutboxRecord>> some = windows.subList(0, Math.max(1, WINDOWS / 5));
-        bare(config, records(some), (long) some.size() * TAGS);
-        double bare1 = bare(config, records(windows), n);
+        bare(config, some, (long) some.size() * TAGS);
+        double bare1 = bare(config, windows, n);
         out.add(String.format("bare producer, run 1: %,.0f records/s", bare1));
         long t1 = System.nanoTime();
         try (Forwarder f = Forwarder.toKafka(outbox, config)) {
@@ -103,12 +103,7 @@ class UpstreamBenchmark {
           assertEquals(n, f.stats().sentReplayed(), "every stored summary replayed once");
           double replay = n / replaySecs;
           out.add(String.format("forwarder replay: %,.0f records/s (%.2f s)", replay, replaySecs));
-          windows.clear();
-          gen = new SummaryBacklog(TAGS);
-          for (int w = 0; w < WINDOWS; w++) {
-            windows.add(gen.nextWindow());
-          }
-          double bare2 = bare(config, records(windows), n);
+          double bare2 = bare(config, windows, n);
           out.add(String.format("bare producer, run 2: %,.0f records/s", bare2));
           out.add(
               String.format(
@@ -142,24 +137,12 @@ class UpstreamBenchmark {
                 0, UplinkConfig.Replay.defaults().batch(), UplinkConfig.Replay.defaults().share()));
   }
 
-  /** The Kafka records of the bare producer: what the forwarder sends, built before timing. */
-  private static List<ProducerRecord<String, byte[]>> records(List<List<OutboxRecord>> windows) {
-    List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-    for (List<OutboxRecord> batch : windows) {
-      for (OutboxRecord r : batch) {
-        RecordHeaders h = new RecordHeaders();
-        r.headers().forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
-        h.add(Headers.ID, r.id().getBytes(StandardCharsets.UTF_8));
-        h.add(Headers.REPLAYED, "true".getBytes(StandardCharsets.UTF_8));
-        out.add(new ProducerRecord<>("bare.summaries", null, r.key(), r.payload(), h));
-      }
-    }
-    return out;
-  }
-
-  /** A bare producer with the forwarder's settings sends the same records; records/s. */
-  private static double bare(
-      UplinkConfig config, List<ProducerRecord<String, byte[]>> records, long n)
+  /**
+   * A bare producer with the forwarder's settings sends the same records (key, payload, headers),
+   * built from the in-memory records as it goes, as the forwarder builds them from the Outbox's;
+   * records/s.
+   */
+  private static double bare(UplinkConfig config, List<List<OutboxRecord>> windows, long n)
       throws InterruptedException {
     Map<String, Object> props = config.producerProperties();
     props.put("client.id", "bench-bare");
@@ -170,17 +153,23 @@ class UpstreamBenchmark {
     try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props)) {
       p.partitionsFor("bare.summaries");
       t0 = System.nanoTime();
-      for (ProducerRecord<String, byte[]> r : records) {
-        p.send(
-            r,
-            (md, e) -> {
-              if (e != null) {
-                failed.incrementAndGet();
-              }
-              if (acked.incrementAndGet() == n) {
-                done.countDown();
-              }
-            });
+      for (List<OutboxRecord> batch : windows) {
+        for (OutboxRecord r : batch) {
+          RecordHeaders h = new RecordHeaders();
+          r.headers().forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
+          h.add(Headers.ID, r.id().getBytes(StandardCharsets.UTF_8));
+          h.add(Headers.REPLAYED, "true".getBytes(StandardCharsets.UTF_8));
+          p.send(
+              new ProducerRecord<>("bare.summaries", null, r.key(), r.payload(), h),
+              (md, e) -> {
+                if (e != null) {
+                  failed.incrementAndGet();
+                }
+                if (acked.incrementAndGet() == n) {
+                  done.countDown();
+                }
+              });
+        }
       }
       done.await();
     }

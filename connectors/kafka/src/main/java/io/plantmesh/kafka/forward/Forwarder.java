@@ -47,6 +47,12 @@ public final class Forwarder implements AutoCloseable {
   private static final Duration SWEEP = Duration.ofMillis(250);
 
   /**
+   * Records the live tail holds in memory (~14 MB of summaries); more go through the backlog read,
+   * unpaced since they are live.
+   */
+  private static final int LIVE_TAIL = 10_000;
+
+  /**
    * How the forwarder paces itself.
    *
    * @param node this node's name (the {@code plantmesh-node} header of its records)
@@ -120,6 +126,7 @@ public final class Forwarder implements AutoCloseable {
   private final int backlogWindow;
   private final int chunk;
   private volatile boolean running = true;
+  private volatile boolean waiting;
   private volatile RouteSlot active;
   private LiveTail live;
   private Instant liveSince;
@@ -232,8 +239,7 @@ public final class Forwarder implements AutoCloseable {
         active = null;
       }
       closeLive();
-      wake.tryAcquire(100, TimeUnit.MILLISECONDS);
-      wake.drainPermits();
+      pause(100);
       return;
     }
     if (next != active) {
@@ -246,7 +252,7 @@ public final class Forwarder implements AutoCloseable {
       needBacklog = true;
     }
     if (live == null) {
-      live = outbox.openLiveTail(Math.max(1_000, settings.maxInFlightRecords()));
+      live = outbox.openLiveTail(LIVE_TAIL);
     }
     int room = settings.maxInFlightRecords() - next.inFlight.get();
     int sent = 0;
@@ -264,7 +270,19 @@ public final class Forwarder implements AutoCloseable {
       sent += backlog(next, now);
     }
     if (sent == 0 && (room <= 0 || sweep)) {
-      wake.tryAcquire(10, TimeUnit.MILLISECONDS);
+      pause(10);
+    }
+  }
+
+  /** Waits for a completion, a probe result or close, at most {@code ms}. */
+  private void pause(long ms) throws InterruptedException {
+    waiting = true;
+    try {
+      if (completions.isEmpty() && probes.isEmpty()) {
+        wake.tryAcquire(ms, TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      waiting = false;
       wake.drainPermits();
     }
   }
@@ -289,7 +307,12 @@ public final class Forwarder implements AutoCloseable {
       }
       List<StoredRecord> got = outbox.readBacklog(p, want);
       if (p == Priority.SUMMARY) {
-        bucket.giveBack(want - got.size());
+        // Only replayed records are paced: live ones that overflowed the live tail are not.
+        int replayed = 0;
+        for (StoredRecord r : got) {
+          replayed += r.appendedAt().isBefore(liveSince) ? 1 : 0;
+        }
+        bucket.giveBack(want - replayed);
       }
       more |= got.size() == want;
       for (StoredRecord r : got) {
@@ -320,7 +343,9 @@ public final class Forwarder implements AutoCloseable {
         u,
         e -> {
           completions.add(new Completion(slot, pos, id, fromBacklog, replayed, e));
-          wake.release();
+          if (waiting) {
+            wake.release();
+          }
         });
   }
 
@@ -328,6 +353,7 @@ public final class Forwarder implements AutoCloseable {
     List<Position> acks = new ArrayList<>();
     List<Position> back = new ArrayList<>();
     boolean resetDone = false;
+    java.util.Set<RouteSlot> ackedOn = new java.util.HashSet<>(2);
     Completion c;
     while ((c = completions.poll()) != null) {
       int left = c.slot.inFlight.decrementAndGet();
@@ -337,7 +363,7 @@ public final class Forwarder implements AutoCloseable {
       if (c.error == null) {
         acks.add(c.position);
         (c.replayed ? sentReplayed : sentLive).incrementAndGet();
-        c.slot.monitor.acknowledged(now, left);
+        ackedOn.add(c.slot);
         continue;
       }
       Kind kind = Failures.classify(c.error);
@@ -357,6 +383,9 @@ public final class Forwarder implements AutoCloseable {
         k.reset();
         resetDone = true;
       }
+    }
+    for (RouteSlot s : ackedOn) {
+      s.monitor.acknowledged(now, s.inFlight.get());
     }
     if (!acks.isEmpty()) {
       outbox.acknowledge(acks);

@@ -339,7 +339,7 @@ public record UplinkConfig(
    * @param deliveryTimeout {@code uplink.delivery-timeout}: a send's whole life, retries included
    *     (30s); after it the record goes back to the Outbox and is sent again later
    * @param maxInFlightRecords {@code uplink.max-in-flight-records}: records sent and not yet
-   *     acknowledged by Kafka (20000); bounds the memory of the producer's buffer
+   *     acknowledged by Kafka (50000); with the replay share, how far the backlog pipelines
    */
   public record Tuning(
       String compression,
@@ -378,7 +378,7 @@ public record UplinkConfig(
           256 * 1024,
           Duration.ofSeconds(10),
           Duration.ofSeconds(30),
-          20_000);
+          50_000);
     }
   }
 

@@ -1,8 +1,6 @@
 package io.plantmesh.kafka.forward;
 
 import io.plantmesh.outbox.Priority;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,7 +11,7 @@ import java.util.Objects;
  * @param priority its class: decides the topic
  * @param key the Kafka key (the tag path, so that a consumer sees each tag in order)
  * @param id the stable id consumers deduplicate by
- * @param headers the Kafka headers, in order
+ * @param headers the Kafka headers, in order; not copied (do not modify it after)
  * @param payload the message body (JSON); not copied
  * @param replayed whether it was stored while the link was down and is sent from the backlog
  */
@@ -29,7 +27,7 @@ public record UplinkRecord(
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(payload, "payload");
-    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    Objects.requireNonNull(headers, "headers");
   }
 
   @Override
