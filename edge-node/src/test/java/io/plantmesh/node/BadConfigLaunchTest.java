@@ -258,6 +258,52 @@ class BadConfigLaunchTest {
   }
 
   @Test
+  void uplinkWithoutOutboxDir(QuarkusMainLauncher launcher) throws IOException {
+    launchFailing(
+        launcher,
+        config("", "  uplink: { enabled: true, bootstrap-servers: \"127.0.0.1:9092\" }"),
+        "plantmesh.outbox.dir: is required when plantmesh.uplink.enabled is true");
+  }
+
+  @Test
+  void badUplinkAndSummariesValues(QuarkusMainLauncher launcher) throws IOException {
+    LaunchResult r =
+        launchFailing(
+            launcher,
+            config(
+                "",
+                "  uplink:\n    enabled: true\n    bootstrap-servers: kafka:9092\n"
+                    + "    security: { protocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u,"
+                    + " password: hunter2 } }\n"
+                    + "  summaries: { default-window: 7s }\n"
+                    + "  outbox: { dir: "
+                    + dir.resolve("outbox")
+                    + ", max-bytes: lots }"),
+            "(3 errors)",
+            "plantmesh.uplink.security.sasl.password",
+            "plantmesh.summaries.default-window",
+            "plantmesh.outbox.max-bytes",
+            "'lots'");
+    assertFalse((r.getOutput() + r.getErrorOutput()).contains("hunter2"), "secret echoed");
+  }
+
+  @Test
+  void anOutboxDirectoryTheNodeCannotUse(QuarkusMainLauncher launcher) throws IOException {
+    // A file where the directory should be: the Outbox cannot open, nothing connects.
+    Path file = dir.resolve("not-a-dir");
+    Files.writeString(file, "x");
+    launchFailing(
+        launcher,
+        config(
+            "",
+            "  uplink: { enabled: true, bootstrap-servers: \"127.0.0.1:9092\" }\n"
+                + "  outbox: { dir: "
+                + file
+                + " }"),
+        "plantmesh.outbox.dir: cannot open the Outbox at '" + file + "'");
+  }
+
+  @Test
   void everyErrorIsReportedAtOnce(QuarkusMainLauncher launcher) throws IOException {
     LaunchResult r =
         launchFailing(

@@ -20,7 +20,7 @@ public class UpstreamResource {
   public UpstreamView upstream() {
     return runtime
         .upstream()
-        .map(u -> UpstreamView.of(runtime.settings().nodeName(), u))
+        .map(u -> UpstreamView.of(runtime.settings().nodeName(), u, runtime.meshUplink()))
         .orElseGet(UpstreamView::off);
   }
 }

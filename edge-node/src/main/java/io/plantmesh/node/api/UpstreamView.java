@@ -1,8 +1,10 @@
 package io.plantmesh.node.api;
 
+import io.plantmesh.cluster.uplink.PeerRouteStats;
 import io.plantmesh.kafka.forward.ForwarderStats;
 import io.plantmesh.kafka.forward.LinkStatus;
 import io.plantmesh.kafka.summary.SummaryMetrics;
+import io.plantmesh.node.internal.MeshUplink;
 import io.plantmesh.node.internal.Upstream;
 import io.plantmesh.outbox.OutboxStats;
 import io.plantmesh.outbox.Priority;
@@ -24,6 +26,7 @@ import java.util.Map;
  * @param records what the forwarder sent
  * @param outbox what waits to be sent
  * @param summaries the windows
+ * @param mesh in the mesh: the peers' links, the route through them and what this node relayed
  */
 public record UpstreamView(
     boolean enabled,
@@ -33,7 +36,34 @@ public record UpstreamView(
     String activeRoute,
     Records records,
     Outbox outbox,
-    Summaries summaries) {
+    Summaries summaries,
+    Mesh mesh) {
+
+  /**
+   * The upstream in the mesh.
+   *
+   * @param peers each trusted peer's own link, as it published it (UP first)
+   * @param viaPeer the route through peers: the peer in use and its records
+   * @param relayed what this node sent to Kafka for its peers; null without a link of its own
+   */
+  public record Mesh(List<PeerLink> peers, ViaPeer viaPeer, Relayed relayed) {}
+
+  /** A peer's own link. */
+  public record PeerLink(String node, String state, Instant since, String reason) {}
+
+  /** Records sent through a peer: the peer in use (null while none), sent, confirmed, failed. */
+  public record ViaPeer(
+      String peer,
+      long recordsSent,
+      long recordsAcknowledged,
+      long recordsFailed,
+      long peerChanges) {}
+
+  /**
+   * Peers' records this node relayed, and the batches it refused (its link down, overloaded...).
+   */
+  public record Relayed(
+      long recordsRelayed, long recordsAcknowledged, long recordsFailed, long batchesRefused) {}
 
   /** A route's link. */
   public record Link(
@@ -110,10 +140,11 @@ public record UpstreamView(
         null,
         null,
         null,
+        null,
         null);
   }
 
-  static UpstreamView of(String node, Upstream u) {
+  static UpstreamView of(String node, Upstream u, java.util.Optional<MeshUplink> meshUplink) {
     ForwarderStats f = u.forwarder().orElse(null);
     List<Link> links = f == null ? List.of() : f.links().stream().map(Link::of).toList();
     Records records =
@@ -167,7 +198,41 @@ public record UpstreamView(
             a.appended(),
             a.lostOutboxUnavailable() + a.lostTooLarge());
     return new UpstreamView(
-        true, null, node, links, f == null ? null : f.activeRoute(), records, outbox, summaries);
+        true,
+        null,
+        node,
+        links,
+        f == null ? null : f.activeRoute(),
+        records,
+        outbox,
+        summaries,
+        meshUplink.map(UpstreamView::mesh).orElse(null));
+  }
+
+  private static Mesh mesh(MeshUplink m) {
+    List<PeerLink> peers =
+        m.peers().stream()
+            .map(p -> new PeerLink(p.name(), p.state().name(), p.since(), p.reason()))
+            .toList();
+    PeerRouteStats r = m.route();
+    ViaPeer via =
+        new ViaPeer(
+            r.peer(), r.recordsSent(), r.recordsAcknowledged(), r.recordsFailed(), r.peerChanges());
+    Relayed relayed =
+        m.relay()
+            .map(
+                s ->
+                    new Relayed(
+                        s.recordsRelayed(),
+                        s.recordsAcknowledged(),
+                        s.recordsFailed(),
+                        s.refusedUnopenable()
+                            + s.refusedUntrusted()
+                            + s.refusedLinkDown()
+                            + s.refusedOverloaded()
+                            + s.refusedExpired()))
+            .orElse(null);
+    return new Mesh(peers, via, relayed);
   }
 
   private static double seconds(java.time.Duration d) {

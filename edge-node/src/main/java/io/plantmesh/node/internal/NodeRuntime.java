@@ -71,6 +71,7 @@ public class NodeRuntime {
   private final List<ReadingListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, String> endpoints = new ConcurrentHashMap<>();
   private volatile Upstream upstream;
+  private volatile MeshUplink meshUplink;
 
   void onStart(@Observes @Priority(10) StartupEvent event) {
     settings = ConfigValidator.forProcess().validate(config);
@@ -130,11 +131,12 @@ public class NodeRuntime {
     }
     pipeline.start();
     if (upstream != null) {
-      startUpstream();
+      upstream.startSummaries(pipeline);
     }
     if (settings.mode() == NodeSettings.Mode.MESH) {
       startMesh(created, configs);
     } else {
+      startForwarding(List.of());
       startSources(created);
     }
     logStart();
@@ -153,16 +155,33 @@ public class NodeRuntime {
     }
   }
 
-  /**
-   * Starts summarising and forwarding, before any source delivers. Routes: this node's own link,
-   * then (mesh) a way through peers; see {@link Upstream#start}.
-   */
-  private void startUpstream() {
+  /** Forwarding on this node's own link (without the mesh), before the sources start. */
+  private void startForwarding(List<io.plantmesh.kafka.forward.Route> peerRoutes) {
+    if (upstream == null) {
+      return;
+    }
     try {
-      upstream.start(pipeline, List.of());
+      upstream.startForwarding(peerRoutes);
     } catch (IllegalStateException e) {
       onStop(null);
       throw new InvalidConfigException(List.of(e.getMessage()));
+    }
+    UpstreamMetrics.register(registry, upstream);
+  }
+
+  /**
+   * In the mesh: forwarding on this node's own link first and through peers second, this node's
+   * link published to its peers, and (with a link of its own) relaying for them.
+   */
+  private void startMeshUplink() {
+    if (upstream == null) {
+      return;
+    }
+    try {
+      meshUplink = MeshUplink.start(meshNode.mesh(), upstream);
+    } catch (RuntimeException e) {
+      onStop(null);
+      throw new InvalidConfigException(List.of("plantmesh.uplink: " + e.getMessage()));
     }
     UpstreamMetrics.register(registry, upstream);
   }
@@ -215,6 +234,7 @@ public class NodeRuntime {
       throw new InvalidConfigException(List.of(e.getMessage()));
     }
     MeshMetrics.register(registry, meshNode, owned.values());
+    startMeshUplink();
   }
 
   /** The REST URL, once the HTTP server listens (its port may have been chosen at bind time). */
@@ -261,6 +281,11 @@ public class NodeRuntime {
   }
 
   void onStop(@Observes ShutdownEvent event) {
+    MeshUplink mu = meshUplink;
+    if (mu != null) {
+      // Peers stop sending through this node while the mesh can still answer their batches.
+      mu.closeRelay();
+    }
     if (meshNode != null) {
       // Stops the sources this node owns and lets their next owners start at once.
       try {
@@ -289,6 +314,10 @@ public class NodeRuntime {
       } catch (RuntimeException e) {
         LOG.warn("The upstream did not close cleanly", e);
       }
+    }
+    if (mu != null) {
+      mu.close();
+      meshUplink = null;
     }
     if (pipeline != null) {
       pipeline.close();
@@ -352,6 +381,11 @@ public class NodeRuntime {
   /** The upstream (summaries, Outbox, forwarder), when {@code plantmesh.uplink.enabled}. */
   public Optional<Upstream> upstream() {
     return Optional.ofNullable(upstream);
+  }
+
+  /** The upstream's part in the mesh (peers' links, the route through them, the relay). */
+  public Optional<MeshUplink> meshUplink() {
+    return Optional.ofNullable(meshUplink);
   }
 
   /** The node's member of the mesh, when the mesh is on. */

@@ -3,6 +3,7 @@ package io.plantmesh.node.internal;
 import io.plantmesh.kafka.forward.Forwarder;
 import io.plantmesh.kafka.forward.ForwarderStats;
 import io.plantmesh.kafka.forward.KafkaRoute;
+import io.plantmesh.kafka.forward.LinkStatus;
 import io.plantmesh.kafka.forward.Route;
 import io.plantmesh.kafka.summary.SummaryConfig;
 import io.plantmesh.kafka.summary.SummaryMetrics;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Outbox, one batch per tick ({@link OutboxAppender}). Nothing here throws into the pipeline.
  *
  * <p>Life: {@link #open} (the Outbox, at start-up before anything connects, so that an unusable
- * directory stops the node), {@link #start} after the pipeline, {@link #close} before it.
+ * directory stops the node), {@link #startSummaries} after the pipeline and before the sources,
+ * {@link #startForwarding} once the routes are known, {@link #close} before the pipeline.
  */
 public final class Upstream implements CollectionListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
@@ -57,8 +59,8 @@ public final class Upstream implements CollectionListener, AutoCloseable {
   private final Duration tick;
   private volatile Pipeline pipeline;
   private volatile Forwarder forwarder;
-  private final List<Route> routes = new ArrayList<>();
-  private KafkaRoute ownRoute;
+  private final List<Route> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Optional<KafkaRoute> ownRoute;
   private volatile boolean closed;
 
   private Upstream(UpstreamSettings settings, String node, Outbox outbox, Clock clock) {
@@ -70,6 +72,8 @@ public final class Upstream implements CollectionListener, AutoCloseable {
     this.appender = new OutboxAppender(outbox, node, MAX_PENDING_BYTES);
     this.listener = summaries::accept;
     this.tick = tickOf(settings.summaries());
+    // No connection yet: the producer is made on the first probe or send.
+    this.ownRoute = settings.ownLink().map(KafkaRoute::new);
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -105,31 +109,49 @@ public final class Upstream implements CollectionListener, AutoCloseable {
   }
 
   /**
-   * Starts summarising the pipeline's batches and forwarding: on this node's own link (if it has
-   * one) first, then on {@code peerRoutes}, in that order of preference.
+   * Starts summarising the pipeline's batches and appending the windows to the Outbox. Call before
+   * any source delivers; forwarding starts apart ({@link #startForwarding}), once the routes are
+   * known (in the mesh, after it started).
+   */
+  public void startSummaries(Pipeline pipeline) {
+    this.pipeline = pipeline;
+    pipeline.addListener(listener);
+    ticker.scheduleWithFixedDelay(
+        this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Starts forwarding the Outbox: on this node's own link (if it has one) first, then on {@code
+   * peerRoutes}, in that order of preference. The caller closes {@code peerRoutes}.
    *
    * @throws IllegalStateException when there is no route at all
    */
-  public void start(Pipeline pipeline, List<Route> peerRoutes) {
-    this.pipeline = pipeline;
-    if (settings.ownLink().isPresent()) {
-      ownRoute = new KafkaRoute(settings.ownLink().get());
-      routes.add(ownRoute);
-    }
-    routes.addAll(peerRoutes);
-    if (routes.isEmpty()) {
+  public void startForwarding(List<Route> peerRoutes) {
+    List<Route> all = new ArrayList<>();
+    ownRoute.ifPresent(all::add);
+    all.addAll(peerRoutes);
+    if (all.isEmpty()) {
       throw new IllegalStateException(
           "plantmesh.uplink.bootstrap-servers: is required: this node has no link of its own and"
               + " no way through a peer");
     }
-    forwarder = Forwarder.start(outbox, settings.forwarder(), routes, clock);
-    pipeline.addListener(listener);
-    ticker.scheduleWithFixedDelay(
-        this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    routes.addAll(all);
+    forwarder = Forwarder.start(outbox, settings.forwarder(), all, clock);
     LOG.info(
         "Upstream: summaries of the collected tags go to the Outbox at {} and to Kafka via {}",
         settings.outbox().dir(),
-        routes.stream().map(Route::name).toList());
+        routeNames());
+  }
+
+  /** This node's own route to Kafka, when it has one (shared with the mesh's relay). */
+  public Optional<KafkaRoute> ownRoute() {
+    return ownRoute;
+  }
+
+  /** The state of this node's own link, once forwarding started and if it has one. */
+  public Optional<LinkStatus> ownLink() {
+    Forwarder f = forwarder;
+    return ownRoute.isEmpty() || f == null ? Optional.empty() : Optional.of(f.links().get(0));
   }
 
   private void tick() {
@@ -166,9 +188,13 @@ public final class Upstream implements CollectionListener, AutoCloseable {
     return settings;
   }
 
-  /** The routes' names in order of preference: {@code kafka}, then {@code peer:...}. */
+  /**
+   * The routes in order of preference, as their links are named: {@code kafka} (this node's own),
+   * then {@code peer}. The active route may name the peer in use ({@code peer:<node>}).
+   */
   public List<String> routeNames() {
-    return routes.stream().map(Route::name).toList();
+    Forwarder f = forwarder;
+    return f == null ? List.of() : f.links().stream().map(LinkStatus::route).toList();
   }
 
   /** The forwarder's counters and each route's link; empty before start. */
@@ -271,9 +297,7 @@ public final class Upstream implements CollectionListener, AutoCloseable {
     if (f != null) {
       f.close(SEND_GRACE);
     }
-    if (ownRoute != null) {
-      ownRoute.close();
-    }
+    ownRoute.ifPresent(KafkaRoute::close);
     outbox.close();
     LOG.info("Upstream closed ({} summaries appended since start)", appender.appended());
   }

@@ -40,7 +40,7 @@ public final class UpstreamMetrics {
       Gauge.builder(
               "plantmesh.uplink.route.active",
               u,
-              up -> routes.get(index).equals(forwarder(up, ForwarderStats::activeRoute)) ? 1 : 0)
+              up -> isActive(routes.get(index), forwarder(up, ForwarderStats::activeRoute)) ? 1 : 0)
           .description("1 for the route records go on now")
           .tag("route", routes.get(i))
           .register(r);
@@ -140,6 +140,11 @@ public final class UpstreamMetrics {
         .description("Summaries dropped: more than the memory bound waited for the Outbox")
         .tag("reason", "too-large")
         .register(r);
+  }
+
+  /** The active route is {@code peer:<node>} while its link is named {@code peer}. */
+  static boolean isActive(String route, String active) {
+    return active != null && (active.equals(route) || active.startsWith(route + ":"));
   }
 
   private static LinkStatus link(Upstream u, int index) {

@@ -90,21 +90,23 @@ public class KafkaUplinkResource implements QuarkusTestResourceLifecycleManager 
 
   @Override
   public void inject(TestInjector injector) {
-    KafkaBroker b = broker;
-    Broker handle =
-        new Broker() {
-          @Override
-          public Map<String, Object> clientConfig() {
-            return b.clientConfig();
-          }
-
-          @Override
-          public void start() {
-            b.start();
-          }
-        };
     injector.injectIntoFields(
-        handle, new TestInjector.AnnotatedAndMatchesType(InjectBroker.class, Broker.class));
+        handle(broker), new TestInjector.AnnotatedAndMatchesType(InjectBroker.class, Broker.class));
+  }
+
+  /** {@code b} as the tests see it. */
+  static Broker handle(KafkaBroker b) {
+    return new Broker() {
+      @Override
+      public Map<String, Object> clientConfig() {
+        return b.clientConfig();
+      }
+
+      @Override
+      public void start() {
+        b.start();
+      }
+    };
   }
 
   @Override
