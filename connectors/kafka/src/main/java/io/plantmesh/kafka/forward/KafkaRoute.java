@@ -6,6 +6,7 @@ import io.plantmesh.kafka.forward.internal.ProducerSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -28,6 +33,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class KafkaRoute implements Route {
   private final UplinkConfig config;
   private volatile KafkaProducer<String, byte[]> producer;
+
+  /**
+   * Whether topics were missing or leaderless at a probe: the next good one makes a new producer.
+   */
+  private volatile boolean freshTopics;
 
   /** Why sends fail fast, set when a send stalled for max.block.ms; cleared by a good probe. */
   private volatile String stalled;
@@ -46,19 +56,36 @@ public final class KafkaRoute implements Route {
   }
 
   /**
-   * Checks brokers, credentials and topics with an admin client, creates missing topics when {@code
+   * Checks brokers, credentials and topics with an admin client: every topic exists and every
+   * partition has a leader that answers (ListOffsets). Creates missing topics when {@code
    * uplink.topics.create} says so, and fetches the producer's metadata so that sends do not block.
-   * A producer broken by an earlier failure is replaced.
+   *
+   * <p>Topics that are new (created here, or created by the broker on first use, or missing at an
+   * earlier probe) fail this probe once and get a fresh producer at the next: an idempotent
+   * producer that sends into a partition in the moment its first leader is elected can see its
+   * first batch refused (NOT_LEADER) while the batches behind it are written, and then retry that
+   * first batch on out-of-order sequence errors until the delivery time-out fails it (seen with
+   * kafka-clients 4.2.1 in about half of the runs of the testkit's {@code TopicCreationRaceTest}).
    */
   @Override
   public void probe(Duration timeout) {
     Set<String> topics = config.topics().all();
     Set<String> missing = new TreeSet<>();
+    List<String> leaderless = new ArrayList<>();
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    long ms = timeout.toMillis();
     try (Admin admin = Admin.create(ProducerSettings.admin(config, timeout))) {
       var described = admin.describeTopics(topics).topicNameValues();
       for (String t : topics) {
         try {
-          described.get(t).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          TopicDescription d = described.get(t).get(ms, TimeUnit.MILLISECONDS);
+          for (TopicPartitionInfo p : d.partitions()) {
+            if (p.leader() == null || p.leader().isEmpty()) {
+              leaderless.add(t + "-" + p.partition());
+            } else {
+              partitions.put(new TopicPartition(t, p.partition()), OffsetSpec.latest());
+            }
+          }
         } catch (ExecutionException e) {
           if (!Failures.topicMissing(e)) {
             throw failure("cannot describe topic '" + t + "'", e);
@@ -66,9 +93,28 @@ public final class KafkaRoute implements Route {
           missing.add(t);
         }
       }
-      if (!missing.isEmpty() && config.topics().create()) {
-        create(admin, missing, timeout);
-        missing.clear();
+      if (!missing.isEmpty()) {
+        freshTopics = true;
+        if (config.topics().create()) {
+          create(admin, missing, timeout);
+          throw new UplinkException(
+              Kind.UNREACHABLE, "created topic(s) " + missing + "; waiting for their leaders");
+        }
+        autoCreate(missing);
+        throw new UplinkException(
+            Kind.UNREACHABLE,
+            "the broker created topic(s) " + missing + " on first use; waiting for their leaders");
+      }
+      if (!leaderless.isEmpty()) {
+        freshTopics = true;
+        throw new UplinkException(
+            Kind.UNREACHABLE, "partition(s) " + leaderless + " have no leader yet");
+      }
+      try {
+        admin.listOffsets(partitions).all().get(ms, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        freshTopics = true;
+        throw failure("a partition leader does not answer yet", e);
       }
     } catch (TimeoutException e) {
       throw new UplinkException(
@@ -76,36 +122,47 @@ public final class KafkaRoute implements Route {
           "no answer from "
               + String.join(",", config.bootstrapServers())
               + " within "
-              + timeout.toMillis()
+              + ms
               + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UplinkException(Kind.UNREACHABLE, "interrupted while probing");
     }
+    if (freshTopics) {
+      reset();
+      freshTopics = false;
+    }
     KafkaProducer<String, byte[]> p = producer();
     for (String t : topics) {
       try {
-        // Fetches metadata; with a broker that creates topics on first use this creates it.
         p.partitionsFor(t);
-        missing.remove(t);
       } catch (RuntimeException e) {
-        if (!missing.contains(t)) {
-          throw failure("cannot fetch the metadata of topic '" + t + "'", e);
-        }
+        throw failure("cannot fetch the metadata of topic '" + t + "'", e);
       }
     }
-    if (missing.isEmpty()) {
-      stalled = null;
-      return;
+    stalled = null;
+  }
+
+  /**
+   * Asks for the metadata of {@code missing}, which a broker with auto-create on answers by
+   * creating them; else they are missing for good and that is the error.
+   */
+  private void autoCreate(Set<String> missing) {
+    KafkaProducer<String, byte[]> p = producer();
+    for (String t : missing) {
+      try {
+        p.partitionsFor(t);
+      } catch (RuntimeException e) {
+        throw new UplinkException(
+            Kind.TOPIC_MISSING,
+            "topic(s) "
+                + missing
+                + " do not exist on "
+                + String.join(",", config.bootstrapServers())
+                + " and uplink.topics.create is false: create them on the cluster (or set"
+                + " uplink.topics.create: true where the node may create topics)");
+      }
     }
-    throw new UplinkException(
-        Kind.TOPIC_MISSING,
-        "topic(s) "
-            + missing
-            + " do not exist on "
-            + String.join(",", config.bootstrapServers())
-            + " and uplink.topics.create is false: create them on the cluster (or set"
-            + " uplink.topics.create: true where the node may create topics)");
   }
 
   private void create(Admin admin, Set<String> missing, Duration timeout)

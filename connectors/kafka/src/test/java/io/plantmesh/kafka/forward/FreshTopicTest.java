@@ -71,6 +71,7 @@ class FreshTopicTest {
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> consumer.ids().size() >= expected.size());
             assertEquals(expected, consumer.ids(), "round " + round);
+            ForwarderTest.assertInOrderPerTag(consumer.received());
           }
         }
       }
