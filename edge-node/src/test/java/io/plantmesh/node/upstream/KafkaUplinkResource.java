@@ -58,7 +58,7 @@ public class KafkaUplinkResource implements QuarkusTestResourceLifecycleManager 
       throw new UncheckedIOException(e);
     }
     if (brokerUp) {
-      broker.start();
+      start(broker);
       for (String kind : new String[] {"summaries", "alarms", "events"}) {
         broker.createTopic(TOPICS + "." + kind, 3);
       }
@@ -104,9 +104,25 @@ public class KafkaUplinkResource implements QuarkusTestResourceLifecycleManager 
 
       @Override
       public void start() {
-        b.start();
+        KafkaUplinkResource.start(b);
       }
     };
+  }
+
+  /**
+   * Starts {@code b} with its own class loader as the thread's context loader: the broker loads
+   * classes by name through it, and in a Quarkus test the context loader may be another (that of an
+   * earlier application), whose copies of Kafka's classes do not fit the broker's.
+   */
+  static KafkaBroker start(KafkaBroker b) {
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    t.setContextClassLoader(KafkaBroker.class.getClassLoader());
+    try {
+      return b.start();
+    } finally {
+      t.setContextClassLoader(before);
+    }
   }
 
   @Override

@@ -55,7 +55,7 @@ public class PeerUplinkResource implements QuarkusTestResourceLifecycleManager {
                 .rate(Duration.ofMillis(200))
                 .securityPolicies(EndpointSecurity.NONE)
                 .build());
-    broker = KafkaBroker.builder().build().start();
+    broker = KafkaUplinkResource.start(KafkaBroker.builder().build());
     UplinkConfig.Topics t = UplinkConfig.Topics.defaults();
     UplinkConfig.Topics topics =
         new UplinkConfig.Topics(
