@@ -122,7 +122,8 @@ public class RoutedWriter {
     Response.Status status =
         switch (w.reason()) {
           case NO_OWNER, NO_QUORUM -> Response.Status.SERVICE_UNAVAILABLE;
-          case STALE, EXPIRED -> Response.Status.CONFLICT;
+          // INTERLOCK: the owner's check of the command's condition failed; nothing was written.
+          case STALE, EXPIRED, INTERLOCK -> Response.Status.CONFLICT;
           case UNTRUSTED -> Response.Status.FORBIDDEN;
           case DEVICE_ERROR -> Response.Status.BAD_GATEWAY;
           case TIMEOUT -> Response.Status.GATEWAY_TIMEOUT;
