@@ -29,7 +29,10 @@ public interface MeshSection {
    */
   Optional<String> clusterKey();
 
-  /** Whether this node has a link to the upstream; shown to every peer. */
+  /**
+   * Whether this node has a link to the upstream; shown to every peer. True by itself when the node
+   * has a link to Kafka of its own ({@code plantmesh.uplink.bootstrap-servers}).
+   */
   @WithDefault("false")
   boolean uplink();
 

@@ -40,6 +40,14 @@ final class UpstreamConfigMapper {
   /** Stands in for every secret reference while upstream is off. */
   private static final String UNUSED_SECRET = "PLANTMESH_UPLINK_OFF";
 
+  /**
+   * Keys of a node's own link, meaningless for a node that forwards through peers only: the peer's
+   * link decides topics, security and batching.
+   */
+  static final List<String> OWN_LINK_ONLY =
+      List.of(
+          "client-id", "topics", "security", "compression", "linger", "batch-bytes", "producer");
+
   /** Stands in for the brokers when the node forwards through peers only. */
   static final String NO_BROKERS = "peers-only:9092";
 
@@ -80,6 +88,18 @@ final class UpstreamConfigMapper {
             "plantmesh.uplink.bootstrap-servers: is required when plantmesh.uplink.enabled is true"
                 + " and the mesh is off (host:port of one or more Kafka brokers); without it a"
                 + " node forwards only through peers of its mesh (plantmesh.mesh.enabled: true)");
+      }
+      if (enabled && meshOn) {
+        for (String k : OWN_LINK_ONLY) {
+          if (uplink.containsKey(k)) {
+            errors.add(
+                "plantmesh.uplink."
+                    + k
+                    + ": has no effect without plantmesh.uplink.bootstrap-servers: this node"
+                    + " forwards through its peers, whose own links decide it; remove it or give"
+                    + " the node a link of its own");
+          }
+        }
       }
       uplink.put("bootstrap-servers", NO_BROKERS);
     }

@@ -163,6 +163,21 @@ class UpstreamConfigTest {
   }
 
   @Test
+  void keysOfAnOwnLinkAreRefusedOnANodeThatForwardsThroughPeers() {
+    assertOneError(
+        MESH + "  uplink: { enabled: true, topics: { summaries: s } }\n  outbox: { dir: /tmp/x }",
+        "plantmesh.uplink.topics: has no effect without plantmesh.uplink.bootstrap-servers");
+    // Pacing and link thresholds apply to the route through peers too.
+    NodeSettings s =
+        valid(
+            MESH
+                + "  uplink: { enabled: true, replay: { rate: 100 }, link: { down-after: 30s } }\n"
+                + "  outbox: { dir: /tmp/x }");
+    assertEquals(100, s.upstream().forwarder().replay().rate());
+    assertEquals(Duration.ofSeconds(30), s.upstream().forwarder().link().downAfter());
+  }
+
+  @Test
   void aNodeWithItsOwnLinkTellsItsPeers() {
     NodeSettings s = valid(MESH + ON);
     assertTrue(s.mesh().orElseThrow().member().uplink());
