@@ -14,9 +14,11 @@ import io.plantmesh.outbox.Outbox;
 import io.plantmesh.outbox.OutboxStats;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +61,6 @@ public final class Upstream implements CollectionListener, AutoCloseable {
   private final Duration tick;
   private volatile Pipeline pipeline;
   private volatile Forwarder forwarder;
-  private final List<Route> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Optional<KafkaRoute> ownRoute;
   private volatile boolean closed;
 
@@ -135,7 +136,6 @@ public final class Upstream implements CollectionListener, AutoCloseable {
           "plantmesh.uplink.bootstrap-servers: is required: this node has no link of its own and"
               + " no way through a peer");
     }
-    routes.addAll(all);
     forwarder = Forwarder.start(outbox, settings.forwarder(), all, clock);
     LOG.info(
         "Upstream: summaries of the collected tags go to the Outbox at {} and to Kafka via {}",
@@ -166,7 +166,7 @@ public final class Upstream implements CollectionListener, AutoCloseable {
   @Override
   public void collecting(String sourceId) {
     Pipeline p = pipeline;
-    java.time.Instant at = clock.instant();
+    Instant at = clock.instant();
     if (p == null || closed) {
       return;
     }
@@ -177,7 +177,7 @@ public final class Upstream implements CollectionListener, AutoCloseable {
   @Override
   public void stopped(String sourceId) {
     Pipeline p = pipeline;
-    java.time.Instant at = clock.instant();
+    Instant at = clock.instant();
     if (p == null || closed) {
       return;
     }
@@ -273,7 +273,7 @@ public final class Upstream implements CollectionListener, AutoCloseable {
     }
     Pipeline p = pipeline;
     if (p != null) {
-      java.time.Instant at = clock.instant();
+      Instant at = clock.instant();
       try {
         p.afterQueued(() -> summaries.stopAll(at))
             .get(DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -281,7 +281,7 @@ public final class Upstream implements CollectionListener, AutoCloseable {
         LOG.warn("Upstream: the pipeline did not drain in {}; closing the windows now", DRAIN_WAIT);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         LOG.warn("Upstream: closing the windows failed", e.getCause());
       }
       summaries.stopAll(at);
