@@ -307,6 +307,12 @@ public record UplinkConfig(
       }
       checkFile("uplink.security.tls.truststore", truststore);
       checkFile("uplink.security.tls.keystore", keystore);
+      if (truststore != null && truststorePassword != null && isPem(truststore)) {
+        throw new IllegalArgumentException(
+            "uplink.security.tls.truststore-password: a PEM truststore ('"
+                + truststore
+                + "') has no password; remove the key (or use a PKCS12 file)");
+      }
       if (keystore != null && keystorePassword == null) {
         throw new IllegalArgumentException(
             "uplink.security.tls.keystore-password is required with a keystore");
@@ -320,6 +326,11 @@ public record UplinkConfig(
     /** SASL over plain TCP (for a test broker or a trusted network). */
     public static Security sasl(Mechanism m, String user, Secret password) {
       return new Security(Protocol.SASL_PLAINTEXT, m, user, password, null, null, null, null, true);
+    }
+
+    static boolean isPem(Path p) {
+      String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+      return n.endsWith(".pem") || n.endsWith(".crt");
     }
 
     private static void checkFile(String key, Path p) {

@@ -116,6 +116,32 @@ class UplinkConfigTest {
   }
 
   @Test
+  void aPemTruststoreHasNoPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN");
+    Map<String, Object> tls = Map.of("truststore", ca.toString());
+    UplinkConfig ok =
+        load(Map.of("bootstrap-servers", "k:1", "security", Map.of("protocol", "SSL", "tls", tls)));
+    assertEquals("PEM", ProducerSettings.producer(ok).get("ssl.truststore.type"));
+    String msg =
+        error(
+            Map.of(
+                "bootstrap-servers",
+                "k:1",
+                "security",
+                Map.of(
+                    "protocol",
+                    "SSL",
+                    "tls",
+                    Map.of(
+                        "truststore",
+                        ca.toString(),
+                        "truststore-password",
+                        "env:KAFKA_PASSWORD"))));
+    assertTrue(msg.contains("uplink.security.tls.truststore-password: a PEM truststore"), msg);
+  }
+
+  @Test
   void secretsAreReferencesNeverInline() {
     Map<String, Object> sasl =
         Map.of("mechanism", "PLAIN", "username", "edge", "password", "hunter2");
