@@ -5,6 +5,7 @@ import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
+import io.plantmesh.cluster.internal.AuditLog;
 import io.plantmesh.cluster.internal.ClusterKeys;
 import io.plantmesh.cluster.internal.CommandExecutor;
 import io.plantmesh.cluster.internal.CommandRouterImpl;
@@ -13,11 +14,14 @@ import io.plantmesh.cluster.internal.Counters;
 import io.plantmesh.cluster.internal.Envelopes;
 import io.plantmesh.cluster.internal.Fanout;
 import io.plantmesh.cluster.internal.HazelcastSetup;
+import io.plantmesh.cluster.internal.Interlocks;
 import io.plantmesh.cluster.internal.MemberAttributes;
 import io.plantmesh.cluster.internal.Membership;
 import io.plantmesh.cluster.internal.MeshMessages;
+import io.plantmesh.cluster.internal.OwnershipDomain;
 import io.plantmesh.cluster.internal.OwnershipManager;
 import io.plantmesh.cluster.internal.ReadingCodec;
+import io.plantmesh.cluster.internal.RuleHostDirectory;
 import io.plantmesh.cluster.internal.TagTableImpl;
 import io.plantmesh.cluster.internal.TopicFanout;
 import io.plantmesh.cluster.internal.TrustedQuorum;
@@ -55,7 +59,20 @@ public final class Mesh implements AutoCloseable {
   private final OwnershipManager ownership;
   private final CommandRouterImpl router;
   private final CommandExecutor commands;
+  private final AuditLog audit;
+  private final OwnershipManager rules;
+  private final RuleHostDirectory ruleHosts;
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** What {@link #start} built, for the constructor. */
+  private record Parts(
+      TagTableImpl table,
+      OwnershipManager ownership,
+      CommandRouterImpl router,
+      CommandExecutor commands,
+      AuditLog audit,
+      OwnershipManager rules,
+      RuleHostDirectory ruleHosts) {}
 
   private Mesh(
       MeshConfig config,
@@ -63,21 +80,21 @@ public final class Mesh implements AutoCloseable {
       HazelcastInstance hz,
       Membership membership,
       Counters counters,
-      TagTableImpl table,
       TrustedQuorum quorum,
-      OwnershipManager ownership,
-      CommandRouterImpl router,
-      CommandExecutor commands) {
+      Parts p) {
     this.config = config;
     this.memberId = memberId;
     this.hz = hz;
     this.membership = membership;
     this.counters = counters;
-    this.table = table;
+    this.table = p.table();
     this.quorum = quorum;
-    this.ownership = ownership;
-    this.router = router;
-    this.commands = commands;
+    this.ownership = p.ownership();
+    this.router = p.router();
+    this.commands = p.commands();
+    this.audit = p.audit();
+    this.rules = p.rules();
+    this.ruleHosts = p.ruleHosts();
   }
 
   /**
@@ -123,6 +140,7 @@ public final class Mesh implements AutoCloseable {
     TrustedQuorum quorum =
         new TrustedQuorum(config.clusterName(), keys.attestation(), config.quorum());
     AtomicReference<OwnershipManager> owners = new AtomicReference<>();
+    AtomicReference<OwnershipManager> ruleOwners = new AtomicReference<>();
     CoordinationSetup.configure(
         hc,
         quorum,
@@ -143,6 +161,10 @@ public final class Mesh implements AutoCloseable {
           if (o != null) {
             o.trigger();
           }
+          OwnershipManager r = ruleOwners.get();
+          if (r != null) {
+            r.trigger();
+          }
         });
     if (!config.quorum().enabled()) {
       LOG.warn(
@@ -161,16 +183,13 @@ public final class Mesh implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    TagTableImpl table;
-    OwnershipManager ownership;
-    CommandRouterImpl router;
-    CommandExecutor commands;
+    Parts parts;
     try {
       quorum.attach(hz);
       Envelopes envelopes =
           new Envelopes(
               memberId, keys.sealer(), new MeshMessages(new ReadingCodec()), membership, counters);
-      table =
+      TagTableImpl table =
           new TagTableImpl(
               hz,
               readingsFanout.apply(hz),
@@ -180,8 +199,9 @@ public final class Mesh implements AutoCloseable {
               membership,
               config.table(),
               counters);
-      ownership =
+      OwnershipManager ownership =
           new OwnershipManager(
+              OwnershipDomain.SOURCES,
               hz,
               memberId,
               config.member().name(),
@@ -192,7 +212,37 @@ public final class Mesh implements AutoCloseable {
               config.ownership().handoverTimeout(),
               counters);
       owners.set(ownership);
-      router =
+      RuleHostDirectory ruleHosts =
+          new RuleHostDirectory(
+              hz,
+              memberId,
+              keys.sealer(),
+              membership,
+              counters,
+              config.member().name(),
+              () -> {
+                OwnershipManager r = ruleOwners.get();
+                if (r != null) {
+                  r.trigger();
+                }
+              });
+      OwnershipManager rules =
+          new OwnershipManager(
+              OwnershipDomain.rules(ruleHosts::eligible),
+              hz,
+              memberId,
+              config.member().name(),
+              membership,
+              keys.sealer(),
+              quorum,
+              config.ownership().checkInterval(),
+              config.ownership().handoverTimeout(),
+              counters);
+      ruleOwners.set(rules);
+      AuditLog audit =
+          new AuditLog(
+              hz, memberId, config.member().name(), keys.sealer(), config.writes().auditCapacity());
+      CommandRouterImpl router =
           new CommandRouterImpl(
               hz,
               memberId,
@@ -201,8 +251,9 @@ public final class Mesh implements AutoCloseable {
               keys.sealer(),
               quorum,
               config.writes(),
-              counters);
-      commands =
+              counters,
+              audit);
+      CommandExecutor commands =
           new CommandExecutor(
               hz,
               memberId,
@@ -212,7 +263,8 @@ public final class Mesh implements AutoCloseable {
               quorum,
               ownership,
               config.writes(),
-              counters);
+              counters,
+              new Interlocks(table, config.member().name()));
       hz.getUserContext().put(CommandExecutor.CONTEXT_KEY, commands);
       OwnershipManager o = ownership;
       hz.getLifecycleService()
@@ -222,16 +274,16 @@ public final class Mesh implements AutoCloseable {
                   LOG.warn("Rejoined the mesh after a split brain; merging tables and ownership");
                   table.merged();
                   o.trigger();
+                  rules.trigger();
                 }
               });
       table.start();
+      parts = new Parts(table, ownership, router, commands, audit, rules, ruleHosts);
     } catch (RuntimeException e) {
       hz.getLifecycleService().terminate();
       throw e;
     }
-    Mesh mesh =
-        new Mesh(
-            config, memberId, hz, membership, counters, table, quorum, ownership, router, commands);
+    Mesh mesh = new Mesh(config, memberId, hz, membership, counters, quorum, parts);
     LOG.info(
         "Joined mesh '{}' as {} (member id {}) at {}; {} member(s)",
         config.clusterName(),
@@ -353,6 +405,37 @@ public final class Mesh implements AutoCloseable {
     commands.setHandler(handler);
   }
 
+  /**
+   * The mesh's audit of write attempts: every write through {@link #commandRouter()} is recorded,
+   * cluster-wide, with its result.
+   */
+  public WriteAudit writeAudit() {
+    return audit;
+  }
+
+  /**
+   * Declares the rules this member takes part in evaluating, once (the rule host does this; see
+   * {@code io.plantmesh.cluster.decisions.RuleHost}): each rule is owned, and evaluated, by one
+   * live trusted member among those that declared it, with fencing epochs and failover as for
+   * sources. The spec's id is the rule's ownership id, its preference list the rule's placement.
+   *
+   * @throws IllegalStateException when rules were declared already
+   */
+  public void declareRules(Collection<SourceSpec> ruleSpecs, OwnershipListener listener) {
+    ruleHosts.publish(ruleSpecs.stream().map(SourceSpec::id).toList());
+    rules.declare(ruleSpecs, listener);
+  }
+
+  /** Who evaluates each declared rule (by ownership id), as of the last evaluation. */
+  public Map<String, SourceOwnership> ruleOwnership() {
+    return rules.view();
+  }
+
+  /** The rules (by ownership id) this member evaluates now, with their epochs. */
+  public Map<String, Long> ownedRules() {
+    return rules.held();
+  }
+
   /** Whether this side of the mesh may change ownership and write, and how many members it sees. */
   public QuorumState quorum() {
     return quorum.state();
@@ -433,9 +516,12 @@ public final class Mesh implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    rules.close();
+    ruleHosts.close();
     ownership.close();
     hz.getUserContext().remove(CommandExecutor.CONTEXT_KEY);
     router.close();
+    audit.close();
     table.close();
     try {
       hz.shutdown();

@@ -323,9 +323,18 @@ public record MeshConfig(
    * @param resultTtl how long an owner remembers a command's result, so that a retry with the same
    *     command id returns it instead of writing again; a command may expire at most this far
    *     ahead, or a replay after the result is forgotten would write twice
+   * @param auditCapacity how many write attempts the mesh's audit keeps ({@link WriteAudit}), 10 to
+   *     1,000,000
    */
-  public record Writes(Duration timeout, Duration resultTtl) {
+  public record Writes(Duration timeout, Duration resultTtl, int auditCapacity) {
+    /** The default of {@link #auditCapacity}. */
+    public static final int DEFAULT_AUDIT_CAPACITY = 1000;
+
     public Writes {
+      if (auditCapacity < 10 || auditCapacity > 1_000_000) {
+        throw Checks.invalid(
+            "mesh.writes.audit-capacity", auditCapacity, "must be between 10 and 1000000");
+      }
       Checks.positive("mesh.writes.timeout", timeout);
       Checks.positive("mesh.writes.result-ttl", resultTtl);
       if (resultTtl.compareTo(timeout) < 0) {
@@ -334,6 +343,11 @@ public record MeshConfig(
             resultTtl,
             "must be at least mesh.writes.timeout (" + timeout + ")");
       }
+    }
+
+    /** With the default audit capacity. */
+    public Writes(Duration timeout, Duration resultTtl) {
+      this(timeout, resultTtl, DEFAULT_AUDIT_CAPACITY);
     }
 
     public static Writes defaults() {

@@ -18,7 +18,10 @@ import java.util.UUID;
  * @param value the value to write; the source converts it to the tag's type
  * @param expiresAt after this instant the owner refuses the command as stale (a write queued while
  *     the mesh failed over must not land minutes later); compared with the owner's clock
- * @param requestedBy who asked (an operator, a rule), for the owner's log
+ * @param requestedBy who asked (an operator, {@code rule:<name>}), for the owner's log and the
+ *     audit
+ * @param interlock a condition the owner checks with its own readings just before writing; null for
+ *     none
  */
 public record WriteCommand(
     UUID commandId,
@@ -26,7 +29,19 @@ public record WriteCommand(
     TagPath path,
     Value value,
     Instant expiresAt,
-    String requestedBy) {
+    String requestedBy,
+    WriteInterlock interlock) {
+
+  /** A command without interlock. */
+  public WriteCommand(
+      UUID commandId,
+      String sourceId,
+      TagPath path,
+      Value value,
+      Instant expiresAt,
+      String requestedBy) {
+    this(commandId, sourceId, path, value, expiresAt, requestedBy, null);
+  }
 
   public WriteCommand {
     Objects.requireNonNull(commandId, "commandId");
@@ -39,6 +54,11 @@ public record WriteCommand(
       throw new IllegalArgumentException(
           "requestedBy: is " + requestedBy.length() + " characters long; at most 200");
     }
+  }
+
+  /** The same command, with the owner checking {@code interlock} before it writes. */
+  public WriteCommand withInterlock(WriteInterlock interlock) {
+    return new WriteCommand(commandId, sourceId, path, value, expiresAt, requestedBy, interlock);
   }
 
   /** A new command with a random id, expiring {@code ttl} from now. */

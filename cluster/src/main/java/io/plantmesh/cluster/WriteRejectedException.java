@@ -21,7 +21,13 @@ public final class WriteRejectedException extends RuntimeException {
     /** The source refused or failed the write (see {@link #sourceRefusal()}). */
     DEVICE_ERROR,
     /** No answer in time: the write may or may not have been applied. */
-    TIMEOUT
+    TIMEOUT,
+    /**
+     * The owner checked the command's {@link WriteInterlock} with its own latest readings just
+     * before writing, and it was not TRUE (the message names the condition and the input values).
+     * Nothing reached the device, so the command id is not spent.
+     */
+    INTERLOCK
   }
 
   private final Reason reason;

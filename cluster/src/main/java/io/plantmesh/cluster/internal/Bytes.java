@@ -4,15 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Growable little encoder and bounds-checked decoder for the mesh's binary formats. */
-final class Bytes {
+public final class Bytes {
   private Bytes() {}
 
   /** Appends varints, fixed-width numbers and length-prefixed strings. */
-  static final class Writer {
+  public static final class Writer {
     private byte[] buf;
     private int pos;
 
-    Writer(int initialCapacity) {
+    public Writer(int initialCapacity) {
       buf = new byte[Math.max(16, initialCapacity)];
     }
 
@@ -22,13 +22,13 @@ final class Bytes {
       }
     }
 
-    Writer u8(int b) {
+    public Writer u8(int b) {
       ensure(1);
       buf[pos++] = (byte) b;
       return this;
     }
 
-    Writer varLong(long v) {
+    public Writer varLong(long v) {
       ensure(10);
       while ((v & ~0x7FL) != 0) {
         buf[pos++] = (byte) ((v & 0x7F) | 0x80);
@@ -38,11 +38,11 @@ final class Bytes {
       return this;
     }
 
-    Writer zigzag(long v) {
+    public Writer zigzag(long v) {
       return varLong((v << 1) ^ (v >> 63));
     }
 
-    Writer fixed32(int v) {
+    public Writer fixed32(int v) {
       ensure(4);
       for (int i = 24; i >= 0; i -= 8) {
         buf[pos++] = (byte) (v >>> i);
@@ -50,7 +50,7 @@ final class Bytes {
       return this;
     }
 
-    Writer fixed64(long v) {
+    public Writer fixed64(long v) {
       ensure(8);
       for (int i = 56; i >= 0; i -= 8) {
         buf[pos++] = (byte) (v >>> i);
@@ -58,7 +58,7 @@ final class Bytes {
       return this;
     }
 
-    Writer bytes(byte[] b) {
+    public Writer bytes(byte[] b) {
       varLong(b.length);
       ensure(b.length);
       System.arraycopy(b, 0, buf, pos, b.length);
@@ -66,43 +66,43 @@ final class Bytes {
       return this;
     }
 
-    Writer string(String s) {
+    public Writer string(String s) {
       return bytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    int size() {
+    public int size() {
       return pos;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
       return Arrays.copyOf(buf, pos);
     }
   }
 
   /** Reads what {@link Writer} wrote; every length is checked against what is left. */
-  static final class Reader {
+  public static final class Reader {
     private final byte[] buf;
     private int pos;
 
-    Reader(byte[] buf) {
+    public Reader(byte[] buf) {
       this(buf, 0);
     }
 
-    Reader(byte[] buf, int offset) {
+    public Reader(byte[] buf, int offset) {
       this.buf = buf;
       this.pos = offset;
     }
 
-    int remaining() {
+    public int remaining() {
       return buf.length - pos;
     }
 
-    int u8() {
+    public int u8() {
       need(1);
       return buf[pos++] & 0xFF;
     }
 
-    long varLong() {
+    public long varLong() {
       long v = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         int b = u8();
@@ -114,13 +114,13 @@ final class Bytes {
       throw new IllegalArgumentException("varint longer than 10 bytes at offset " + pos);
     }
 
-    long zigzag() {
+    public long zigzag() {
       long v = varLong();
       return (v >>> 1) ^ -(v & 1);
     }
 
     /** A count or length that must fit in what is left (each item takes at least one byte). */
-    int count() {
+    public int count() {
       long n = varLong();
       if (n < 0 || n > remaining()) {
         throw new IllegalArgumentException(
@@ -129,7 +129,7 @@ final class Bytes {
       return (int) n;
     }
 
-    int fixed32() {
+    public int fixed32() {
       need(4);
       int v = 0;
       for (int i = 0; i < 4; i++) {
@@ -138,7 +138,7 @@ final class Bytes {
       return v;
     }
 
-    long fixed64() {
+    public long fixed64() {
       need(8);
       long v = 0;
       for (int i = 0; i < 8; i++) {
@@ -147,14 +147,14 @@ final class Bytes {
       return v;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
       int n = count();
       byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
       pos += n;
       return out;
     }
 
-    String string() {
+    public String string() {
       int n = count();
       String s = new String(buf, pos, n, StandardCharsets.UTF_8);
       pos += n;

@@ -1,11 +1,13 @@
 package io.plantmesh.cluster.internal;
 
 import io.plantmesh.cluster.WriteCommand;
+import io.plantmesh.cluster.WriteInterlock;
 import io.plantmesh.cluster.WriteRejectedException;
 import io.plantmesh.core.Quality;
 import io.plantmesh.core.TagPath;
 import io.plantmesh.core.WriteRefusedException;
 import io.plantmesh.core.WriteResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -70,6 +72,16 @@ public final class CommandCodec {
     ReadingCodec.writeValue(w, c.value());
     w.zigzag(c.expiresAt().getEpochSecond()).varLong(c.expiresAt().getNano());
     w.string(c.requestedBy()).varLong(r.epoch());
+    WriteInterlock il = c.interlock();
+    if (il != null) {
+      // Only when there is one, so that members that know no interlocks still read the rest.
+      w.u8(1).string(il.condition());
+      w.u8(il.staleAfter() == null ? 0 : 1);
+      if (il.staleAfter() != null) {
+        w.zigzag(il.staleAfter().getSeconds()).varLong(il.staleAfter().getNano());
+      }
+      w.u8(il.uncertainAsUnknown() ? 1 : 0);
+    }
     return w.toByteArray();
   }
 
@@ -86,9 +98,19 @@ public final class CommandCodec {
       var value = ReadingCodec.readValue(in, 0);
       long seconds = in.zigzag();
       Instant expires = Instant.ofEpochSecond(seconds, in.varLong());
+      String by = in.string();
+      long epoch = in.varLong();
+      WriteInterlock interlock = null;
+      if (in.remaining() > 0) {
+        if (in.u8() != 1) {
+          throw new IllegalArgumentException("unknown interlock marker");
+        }
+        String condition = in.string();
+        Duration staleAfter = in.u8() == 1 ? Duration.ofSeconds(in.zigzag(), in.varLong()) : null;
+        interlock = new WriteInterlock(condition, staleAfter, in.u8() == 1);
+      }
       Request r =
-          new Request(
-              new WriteCommand(id, source, path, value, expires, in.string()), in.varLong());
+          new Request(new WriteCommand(id, source, path, value, expires, by, interlock), epoch);
       end(in);
       return r;
     } catch (IllegalArgumentException e) {

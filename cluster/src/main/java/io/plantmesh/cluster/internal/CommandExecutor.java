@@ -2,6 +2,7 @@ package io.plantmesh.cluster.internal;
 
 import static io.plantmesh.cluster.WriteRejectedException.Reason.DEVICE_ERROR;
 import static io.plantmesh.cluster.WriteRejectedException.Reason.EXPIRED;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.INTERLOCK;
 import static io.plantmesh.cluster.WriteRejectedException.Reason.NO_QUORUM;
 import static io.plantmesh.cluster.WriteRejectedException.Reason.STALE;
 import static io.plantmesh.cluster.WriteRejectedException.Reason.TIMEOUT;
@@ -54,6 +55,7 @@ public final class CommandExecutor {
   private final IMap<String, byte[]> results;
   private final MeshConfig.Writes settings;
   private final Counters counters;
+  private final Interlocks interlocks;
   private final ConcurrentHashMap<UUID, CompletableFuture<Outcome>> inflight =
       new ConcurrentHashMap<>();
   private final RateLimitedLog forgedLog = new RateLimitedLog(LOG, 100);
@@ -68,7 +70,9 @@ public final class CommandExecutor {
       TrustedQuorum quorum,
       OwnershipManager ownership,
       MeshConfig.Writes settings,
-      Counters counters) {
+      Counters counters,
+      Interlocks interlocks) {
+    this.interlocks = interlocks;
     this.self = self;
     this.selfName = selfName;
     this.membership = membership;
@@ -196,7 +200,7 @@ public final class CommandExecutor {
       Outcome o = existing != null ? prior(c, existing) : apply(h, c);
       if (existing == null) {
         try {
-          if (o instanceof Rejected r && r.refusal() != null) {
+          if (o instanceof Rejected r && (r.refusal() != null || r.reason() == INTERLOCK)) {
             // Not attempted: the id is not spent, a retry may write.
             results.remove(key, marker);
           } else {
@@ -218,6 +222,13 @@ public final class CommandExecutor {
   }
 
   private Outcome apply(WriteHandler h, WriteCommand c) {
+    if (c.interlock() != null) {
+      // The last thing before the device, with this member's latest readings.
+      String refusal = interlocks.refusal(c.interlock());
+      if (refusal != null) {
+        return rejected(INTERLOCK, c, "refused: " + refusal);
+      }
+    }
     counters.commandsExecuted.increment();
     LOG.info(
         "Writing {} = {} on source {} (command {} from {})",

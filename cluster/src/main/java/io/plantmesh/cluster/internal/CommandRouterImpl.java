@@ -13,6 +13,8 @@ import com.hazelcast.map.IMap;
 import io.plantmesh.cluster.CommandRouter;
 import io.plantmesh.cluster.MeshConfig;
 import io.plantmesh.cluster.MeshMember;
+import io.plantmesh.cluster.WriteAudit;
+import io.plantmesh.cluster.WriteAuditRecord;
 import io.plantmesh.cluster.WriteCommand;
 import io.plantmesh.cluster.WriteRejectedException;
 import io.plantmesh.core.WriteResult;
@@ -28,7 +30,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The sending side of routed writes: looks up the source's owner and epoch in the ownership map,
- * seals the command for that owner, sends it over Hazelcast's executor and opens the answer.
+ * seals the command for that owner, sends it over Hazelcast's executor and opens the answer. Every
+ * attempt through {@link #write} is audited with its result.
  */
 public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
   /** Beyond the device's time, for the trip and the owner's checks. */
@@ -45,6 +48,7 @@ public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
   private final IMap<String, byte[]> records;
   private final IExecutorService executor;
   private final ExecutorService async;
+  private final WriteAudit audit;
 
   public CommandRouterImpl(
       HazelcastInstance hz,
@@ -54,7 +58,9 @@ public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
       Sealer sealer,
       TrustedQuorum quorum,
       MeshConfig.Writes settings,
-      Counters counters) {
+      Counters counters,
+      WriteAudit audit) {
+    this.audit = audit;
     this.hz = hz;
     this.self = self;
     this.selfName = selfName;
@@ -89,8 +95,15 @@ public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
               + settings.resultTtl()
               + ") ahead: the owner would forget the result before the command expires");
     }
-    Target t = target(c);
-    return send(c, t.owner(), t.epoch());
+    try {
+      Target t = target(c);
+      WriteResult r = send(c, t.owner(), t.epoch());
+      audit.record(WriteAuditRecord.answered(c, selfName, r.status()));
+      return r;
+    } catch (WriteRejectedException e) {
+      audit.record(WriteAuditRecord.refused(c, selfName, e));
+      throw e;
+    }
   }
 
   @Override

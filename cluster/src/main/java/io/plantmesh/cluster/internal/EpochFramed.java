@@ -9,20 +9,20 @@ import java.util.UUID;
  * merge policy can compare records without the key), then the sealed body, whose associated data
  * binds the map, the source and that epoch (a record cannot be moved or re-epoched).
  */
-final class EpochFramed {
+public final class EpochFramed {
   private EpochFramed() {}
 
   /** The opened body and the epoch it was stored under. */
-  record Opened(long epoch, UUID sender, Bytes.Reader body) {}
+  public record Opened(long epoch, UUID sender, Bytes.Reader body) {}
 
-  static byte[] seal(
+  public static byte[] seal(
       Sealer sealer, String map, String sourceId, long epoch, UUID sender, byte[] body) {
     byte[] envelope = sealer.seal(structure(map, sourceId, epoch), sender, body);
     return ByteBuffer.allocate(8 + envelope.length).putLong(epoch).put(envelope).array();
   }
 
   /** The epoch in clear, or -1 when {@code stored} is too short to hold one. */
-  static long clearEpoch(byte[] stored) {
+  public static long clearEpoch(byte[] stored) {
     return stored == null || stored.length < 8 ? -1 : ByteBuffer.wrap(stored, 0, 8).getLong();
   }
 
@@ -33,7 +33,7 @@ final class EpochFramed {
    * @throws SealException when it has no epoch or does not open (forged, tampered, another key)
    * @throws IllegalArgumentException when its format is not {@code format}
    */
-  static Opened open(
+  public static Opened open(
       Sealer sealer, String map, String sourceId, byte[] stored, int format, String what)
       throws SealException {
     long epoch = clearEpoch(stored);

@@ -53,7 +53,8 @@ public final class MeshConfigParser {
           "mesh.ownership.check-interval",
           "mesh.ownership.handover-timeout",
           "mesh.writes.timeout",
-          "mesh.writes.result-ttl");
+          "mesh.writes.result-ttl",
+          "mesh.writes.audit-capacity");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
@@ -129,7 +130,8 @@ public final class MeshConfigParser {
             duration("mesh.ownership.handover-timeout", od.handoverTimeout())),
         new MeshConfig.Writes(
             duration("mesh.writes.timeout", wd.timeout()),
-            duration("mesh.writes.result-ttl", wd.resultTtl())));
+            duration("mesh.writes.result-ttl", wd.resultTtl()),
+            integer("mesh.writes.audit-capacity", wd.auditCapacity())));
   }
 
   private Discovery discovery() {

@@ -52,6 +52,7 @@ public final class OwnershipManager implements AutoCloseable {
   /** A source this member collects, at its epoch. */
   private record Held(long epoch, Instant since) {}
 
+  private final OwnershipDomain domain;
   private final IMap<String, byte[]> map;
   private final UUID self;
   private final String selfName;
@@ -80,6 +81,7 @@ public final class OwnershipManager implements AutoCloseable {
   private volatile boolean closed;
 
   public OwnershipManager(
+      OwnershipDomain domain,
       HazelcastInstance hz,
       UUID self,
       String selfName,
@@ -89,7 +91,8 @@ public final class OwnershipManager implements AutoCloseable {
       Duration checkInterval,
       Duration handoverTimeout,
       Counters counters) {
-    this.map = hz.getMap(OwnershipRecord.MAP);
+    this.domain = domain;
+    this.map = hz.getMap(domain.recordMap());
     this.self = self;
     this.selfName = selfName;
     this.membership = membership;
@@ -100,7 +103,12 @@ public final class OwnershipManager implements AutoCloseable {
     this.exec =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "plantmesh-ownership-" + selfName);
+              Thread t =
+                  new Thread(
+                      r,
+                      "plantmesh-ownership-"
+                          + (domain == OwnershipDomain.SOURCES ? "" : domain.noun() + "s-")
+                          + selfName);
               t.setDaemon(true);
               return t;
             });
@@ -118,7 +126,8 @@ public final class OwnershipManager implements AutoCloseable {
               }
             });
     this.standbys =
-        new Standbys(hz, self, sealer, counters, problems, exec, this::trigger, handoverTimeout);
+        new Standbys(
+            domain, hz, self, sealer, counters, problems, exec, this::trigger, handoverTimeout);
     // Any change of a record may make this member the desired owner of a released source.
     map.addEntryListener(new EntryEvents<String, byte[]>(this::trigger), false);
     exec.scheduleWithFixedDelay(
@@ -130,17 +139,18 @@ public final class OwnershipManager implements AutoCloseable {
     Map<String, SourceSpec> m = new LinkedHashMap<>();
     for (SourceSpec s : sources) {
       if (m.put(s.id(), s) != null) {
-        throw new IllegalArgumentException("source " + s.id() + " is declared twice");
+        throw new IllegalArgumentException(domain.noun() + " " + s.id() + " is declared twice");
       }
     }
     synchronized (this) {
       if (listener != null) {
-        throw new IllegalStateException("sources are already declared on this mesh member");
+        throw new IllegalStateException(
+            domain.noun() + "s are already declared on this mesh member");
       }
       listener = java.util.Objects.requireNonNull(l, "listener");
       specs = Collections.unmodifiableMap(m);
     }
-    LOG.info("Taking part in owning {} source(s): {}", m.size(), m.keySet());
+    LOG.info("Taking part in owning {} {}(s): {}", m.size(), domain.noun(), m.keySet());
     trigger();
   }
 
@@ -166,7 +176,8 @@ public final class OwnershipManager implements AutoCloseable {
         (id, stored) -> {
           if (!out.containsKey(id)) {
             try {
-              out.put(id, describe(id, OwnershipRecord.open(sealer, id, stored)));
+              out.put(
+                  id, describe(id, OwnershipRecord.open(sealer, domain.recordMap(), id, stored)));
             } catch (SealException e) {
               counters.ownershipRecordsRefused.increment();
             }
@@ -261,7 +272,11 @@ public final class OwnershipManager implements AutoCloseable {
       try {
         next.put(spec.id(), evaluate(spec, stored.get(spec.id()), v, q));
       } catch (SplitBrainProtectionException e) {
-        LOG.info("No quorum to change the ownership of {}: {}", spec.id(), e.getMessage());
+        LOG.info(
+            "No quorum to change the ownership of {} {}: {}",
+            domain.noun(),
+            spec.id(),
+            e.getMessage());
         next.put(spec.id(), view.getOrDefault(spec.id(), unowned(spec.id())));
       } catch (RuntimeException e) {
         problems.warn("Evaluating the ownership of {} failed: {}", spec.id(), e.toString());
@@ -277,13 +292,14 @@ public final class OwnershipManager implements AutoCloseable {
     OwnershipRecord rec = null;
     if (stored != null) {
       try {
-        rec = OwnershipRecord.open(sealer, id, stored);
+        rec = OwnershipRecord.open(sealer, domain.recordMap(), id, stored);
         highestEpoch.merge(id, rec.epoch(), Math::max);
         if (!rec.placement().equals(spec.placement())
             && placementWarned.add(id + "\n" + rec.placement())) {
           LOG.warn(
-              "Source {}: {} declared placement '{}', this member '{}'; every member must declare"
-                  + " the same placement, or the source moves back and forth",
+              "{} {}: {} declared placement '{}', this member '{}'; every member must declare"
+                  + " the same placement, or it moves back and forth",
+              domain.noun(),
               id,
               rec.ownerName(),
               rec.placement(),
@@ -294,7 +310,7 @@ public final class OwnershipManager implements AutoCloseable {
         problems.warn("The ownership record of {} was refused: {}", id, e.getMessage());
       }
     }
-    List<MeshMember> eligible = Placement.eligible(v.members(), id);
+    List<MeshMember> eligible = domain.eligibility().eligible(v.members(), id);
     MeshMember desired = Placement.desired(spec, eligible);
     boolean iAmDesired = desired != null && self.equals(desired.memberId());
     SourceOwnership out = decide(spec, stored, rec, desired, iAmDesired, eligible, v, hasQuorum);
@@ -323,7 +339,7 @@ public final class OwnershipManager implements AutoCloseable {
         OwnershipRecord ours =
             new OwnershipRecord(id, self, selfName, mine.epoch(), true, now, spec.placement());
         if (hasQuorum && mayOverwrite(id)) {
-          byte[] sealed = ours.seal(sealer);
+          byte[] sealed = ours.seal(sealer, domain.recordMap());
           if (stored == null) {
             map.putIfAbsent(id, sealed);
           } else {
@@ -345,7 +361,7 @@ public final class OwnershipManager implements AutoCloseable {
         // Stop first, release second: the next owner starts only after we stopped.
         stop(id, mine, "handing over to " + desired.name());
         OwnershipRecord released = rec.released(now);
-        if (map.replace(id, stored, released.seal(sealer))) {
+        if (map.replace(id, stored, released.seal(sealer, domain.recordMap()))) {
           counters.ownershipsHandedOver.increment();
           return describe(id, released);
         }
@@ -376,7 +392,7 @@ public final class OwnershipManager implements AutoCloseable {
       }
       if (!iAmDesired) {
         OwnershipRecord released = rec.released(now);
-        return map.replace(id, stored, released.seal(sealer))
+        return map.replace(id, stored, released.seal(sealer, domain.recordMap()))
             ? describe(id, released)
             : describe(id, rec);
       }
@@ -419,7 +435,7 @@ public final class OwnershipManager implements AutoCloseable {
     OwnershipRecord r =
         new OwnershipRecord(
             id, self, selfName, epoch, true, System.currentTimeMillis(), spec.placement());
-    byte[] sealed = r.seal(sealer);
+    byte[] sealed = r.seal(sealer, domain.recordMap());
     boolean won =
         expected == null ? map.putIfAbsent(id, sealed) == null : map.replace(id, expected, sealed);
     if (!won) {
@@ -429,12 +445,13 @@ public final class OwnershipManager implements AutoCloseable {
     highestEpoch.put(id, epoch);
     held.put(id, new Held(epoch, Instant.ofEpochMilli(r.sinceMillis())));
     counters.ownershipsAcquired.increment();
-    LOG.info("Acquired source {} at epoch {} ({})", id, epoch, why);
+    LOG.info("Acquired {} {} at epoch {} ({})", domain.noun(), id, epoch, why);
     try {
       listener.onAcquired(id, epoch);
     } catch (RuntimeException e) {
       counters.ownershipListenerFailures.increment();
-      LOG.warn("The ownership listener failed to start source {}: {}", id, e.toString(), e);
+      LOG.warn(
+          "The ownership listener failed to start {} {}: {}", domain.noun(), id, e.toString(), e);
     }
     return describe(id, r);
   }
@@ -446,12 +463,13 @@ public final class OwnershipManager implements AutoCloseable {
     try {
       held.remove(id);
       standbys.noHandover(id);
-      LOG.info("Stopping source {} at epoch {} ({})", id, h.epoch(), why);
+      LOG.info("Stopping {} {} at epoch {} ({})", domain.noun(), id, h.epoch(), why);
       try {
         listener.onReleased(id, h.epoch());
       } catch (RuntimeException e) {
         counters.ownershipListenerFailures.increment();
-        LOG.warn("The ownership listener failed to stop source {}: {}", id, e.toString(), e);
+        LOG.warn(
+            "The ownership listener failed to stop {} {}: {}", domain.noun(), id, e.toString(), e);
       }
     } finally {
       lock.writeLock().unlock();
@@ -512,9 +530,13 @@ public final class OwnershipManager implements AutoCloseable {
       }
       try {
         byte[] stored = map.get(id);
-        OwnershipRecord rec = stored == null ? null : OwnershipRecord.open(sealer, id, stored);
+        OwnershipRecord rec =
+            stored == null ? null : OwnershipRecord.open(sealer, domain.recordMap(), id, stored);
         if (rec != null && rec.active() && rec.owner().equals(self)) {
-          map.replace(id, stored, rec.released(System.currentTimeMillis()).seal(sealer));
+          map.replace(
+              id,
+              stored,
+              rec.released(System.currentTimeMillis()).seal(sealer, domain.recordMap()));
         }
       } catch (SealException | RuntimeException ex) {
         LOG.info("Could not mark {} released on close: {}", id, ex.toString());

@@ -36,13 +36,18 @@ public record OwnershipRecord(
     return new OwnershipRecord(sourceId, owner, ownerName, epoch, false, nowMillis, placement);
   }
 
-  /** The stored form, sealed by the owner. */
+  /** The stored form, sealed by the owner, for the source ownership map. */
   public byte[] seal(Sealer sealer) {
+    return seal(sealer, MAP);
+  }
+
+  /** The stored form, sealed by the owner, for {@code map} (sources' or rules' ownership). */
+  public byte[] seal(Sealer sealer, String map) {
     Bytes.Writer w = new Bytes.Writer(96);
     w.u8(FORMAT).string(sourceId).fixed64(owner.getMostSignificantBits());
     w.fixed64(owner.getLeastSignificantBits()).string(ownerName).varLong(epoch);
     w.u8(active ? 1 : 0).zigzag(sinceMillis).string(placement);
-    return EpochFramed.seal(sealer, MAP, sourceId, epoch, owner, w.toByteArray());
+    return EpochFramed.seal(sealer, map, sourceId, epoch, owner, w.toByteArray());
   }
 
   /** The epoch in clear, or -1 when {@code stored} is too short to hold one. */
@@ -58,10 +63,16 @@ public record OwnershipRecord(
    */
   public static OwnershipRecord open(Sealer sealer, String sourceId, byte[] stored)
       throws SealException {
+    return open(sealer, MAP, sourceId, stored);
+  }
+
+  /** Opens a stored record of {@code sourceId} (a source or a rule) in {@code map}. */
+  public static OwnershipRecord open(Sealer sealer, String map, String sourceId, byte[] stored)
+      throws SealException {
     EpochFramed.Opened o;
     OwnershipRecord r;
     try {
-      o = EpochFramed.open(sealer, MAP, sourceId, stored, FORMAT, "an ownership record");
+      o = EpochFramed.open(sealer, map, sourceId, stored, FORMAT, "an ownership record");
       Bytes.Reader in = o.body();
       r =
           new OwnershipRecord(

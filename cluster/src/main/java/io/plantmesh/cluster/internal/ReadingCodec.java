@@ -163,7 +163,7 @@ public final class ReadingCodec {
     return Instant.ofEpochSecond(seconds, nanos(in.varLong()));
   }
 
-  static void writeValue(Bytes.Writer w, Value v) {
+  public static void writeValue(Bytes.Writer w, Value v) {
     if (v instanceof Value.Null) {
       w.u8(V_NULL);
     } else if (v instanceof Value.Bool b) {
@@ -199,7 +199,7 @@ public final class ReadingCodec {
   }
 
   /** Nesting is bounded so that a malformed message cannot overflow the stack. */
-  static Value readValue(Bytes.Reader in, int depth) {
+  public static Value readValue(Bytes.Reader in, int depth) {
     if (depth > 32) {
       throw new IllegalArgumentException("values nested deeper than 32 levels");
     }

@@ -34,11 +34,16 @@ public record StandbyRecord(String sourceId, UUID member, long ownerEpoch, long 
     return sourceId + "/" + member;
   }
 
-  /** The stored form, sealed by the standby member. */
+  /** The stored form, sealed by the standby member, for the source standby map. */
   public byte[] seal(Sealer sealer) {
+    return seal(sealer, MAP);
+  }
+
+  /** The stored form, sealed by the standby member, for {@code map}. */
+  public byte[] seal(Sealer sealer, String map) {
     Bytes.Writer w = new Bytes.Writer(48);
     w.u8(FORMAT).string(sourceId).varLong(ownerEpoch).zigzag(sinceMillis);
-    return EpochFramed.seal(sealer, MAP, sourceId, ownerEpoch, member, w.toByteArray());
+    return EpochFramed.seal(sealer, map, sourceId, ownerEpoch, member, w.toByteArray());
   }
 
   /** The epoch in clear, or -1 when {@code stored} is too short to hold one. */
@@ -53,10 +58,16 @@ public record StandbyRecord(String sourceId, UUID member, long ownerEpoch, long 
    */
   public static StandbyRecord open(Sealer sealer, String sourceId, byte[] stored)
       throws SealException {
+    return open(sealer, MAP, sourceId, stored);
+  }
+
+  /** Opens a stored standby record of {@code sourceId} in {@code map}. */
+  public static StandbyRecord open(Sealer sealer, String map, String sourceId, byte[] stored)
+      throws SealException {
     EpochFramed.Opened o;
     StandbyRecord r;
     try {
-      o = EpochFramed.open(sealer, MAP, sourceId, stored, FORMAT, "a standby record");
+      o = EpochFramed.open(sealer, map, sourceId, stored, FORMAT, "a standby record");
       Bytes.Reader in = o.body();
       r = new StandbyRecord(in.string(), o.sender(), in.varLong(), in.zigzag());
       if (in.remaining() != 0) {

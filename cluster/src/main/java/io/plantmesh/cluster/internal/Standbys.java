@@ -49,6 +49,8 @@ final class Standbys {
   }
 
   private final IMap<String, byte[]> map;
+  private final String mapName;
+  private final String noun;
   private final UUID self;
   private final Sealer sealer;
   private final Counters counters;
@@ -65,6 +67,7 @@ final class Standbys {
   private final Map<String, Long> handingOverSince = new HashMap<>();
 
   Standbys(
+      OwnershipDomain domain,
       HazelcastInstance hz,
       UUID self,
       Sealer sealer,
@@ -73,7 +76,9 @@ final class Standbys {
       ScheduledExecutorService exec,
       Runnable trigger,
       Duration timeout) {
-    this.map = hz.getMap(StandbyRecord.MAP);
+    this.mapName = domain.standbyMap();
+    this.noun = domain.noun();
+    this.map = hz.getMap(mapName);
     this.self = self;
     this.sealer = sealer;
     this.counters = counters;
@@ -168,7 +173,8 @@ final class Standbys {
       Episode started = new Episode(ownerEpoch);
       episodes.put(sourceId, started);
       LOG.info(
-          "Standing by for source {} ({}; its owner holds epoch {})",
+          "Standing by for {} {} ({}; its owner holds epoch {})",
+          noun,
           sourceId,
           hot ? "hot standby, its owner's successor" : "to own it next",
           ownerEpoch);
@@ -195,9 +201,10 @@ final class Standbys {
     if (e.ready.get() && !e.published) {
       map.set(
           key,
-          new StandbyRecord(sourceId, self, ownerEpoch, System.currentTimeMillis()).seal(sealer));
+          new StandbyRecord(sourceId, self, ownerEpoch, System.currentTimeMillis())
+              .seal(sealer, mapName));
       e.published = true;
-      LOG.info("Ready to take over source {} from epoch {}", sourceId, ownerEpoch);
+      LOG.info("Ready to take over {} {} from epoch {}", noun, sourceId, ownerEpoch);
     }
   }
 
@@ -219,7 +226,7 @@ final class Standbys {
     if (acquired) {
       return;
     }
-    LOG.info("Standby for source {} cancelled ({})", sourceId, why);
+    LOG.info("Standby for {} {} cancelled ({})", noun, sourceId, why);
     try {
       listener.onStandbyCancelled(sourceId);
     } catch (RuntimeException ex) {
@@ -247,7 +254,8 @@ final class Standbys {
       since = now;
       handingOverSince.put(sourceId, now);
       LOG.info(
-          "Source {}: {} is to own it next; collecting until it is ready (at most {})",
+          "{} {}: {} is to own it next; keeping it until it is ready (at most {})",
+          noun,
           sourceId,
           next.name(),
           timeout);
@@ -258,14 +266,15 @@ final class Standbys {
       }
     }
     if (isReady(sourceId, next.memberId(), epoch)) {
-      LOG.info("Source {}: {} is ready to take over", sourceId, next.name());
+      LOG.info("{} {}: {} is ready to take over", noun, sourceId, next.name());
       return true;
     }
     if (now - since >= timeout.toNanos()) {
       counters.handoversTimedOut.increment();
       LOG.warn(
-          "Source {}: {} did not report ready within mesh.ownership.handover-timeout ({});"
+          "{} {}: {} did not report ready within mesh.ownership.handover-timeout ({});"
               + " handing over anyway, it starts cold",
+          noun,
           sourceId,
           next.name(),
           timeout);
@@ -285,7 +294,7 @@ final class Standbys {
       return false; // not ready, or ready for an earlier owner
     }
     try {
-      return StandbyRecord.open(sealer, sourceId, stored).member().equals(next);
+      return StandbyRecord.open(sealer, mapName, sourceId, stored).member().equals(next);
     } catch (SealException e) {
       counters.ownershipRecordsRefused.increment();
       problems.warn(

@@ -7,4 +7,10 @@ package io.plantmesh.cluster.rules;
 @FunctionalInterface
 public interface ActionListener {
   void onAction(ActionRequest request);
+
+  /**
+   * The rule fired or cleared; called before the actions of that transition. A host that records
+   * firings cluster-wide does it here. The default does nothing.
+   */
+  default void onTransition(RuleTransition transition) {}
 }

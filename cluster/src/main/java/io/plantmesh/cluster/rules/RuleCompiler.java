@@ -59,6 +59,31 @@ public final class RuleCompiler {
     return set;
   }
 
+  /**
+   * Compiles a write's interlock on its own, as the tag's owner does with the condition a routed
+   * write carries (the rule's evaluator checked it already; the owner compiles it again to evaluate
+   * it with its own readings).
+   *
+   * @param staleAfter the rule's {@code stale-after}, or null
+   * @throws RuleSetException when it does not compile or is not a bool
+   */
+  public Interlock compileInterlock(
+      String condition, java.time.Duration staleAfter, UncertainPolicy uncertain)
+      throws RuleSetException {
+    ProblemSink sink = new ProblemSink();
+    CompiledExpression c =
+        expressions.compile(
+            condition,
+            Expect.BOOL,
+            "interlock",
+            new EvalSettings(staleAfter, uncertain),
+            sink.scoped(null, "interlock"));
+    if (c == null || sink.hasErrors()) {
+      throw new RuleSetException(sink.problems());
+    }
+    return new CompiledInterlock(c);
+  }
+
   /** Compiles what the loader could read; the indices are the rules' places in the list. */
   CompiledRuleSet compile(Map<Integer, RuleSpec> rules, String key, ProblemSink sink) {
     Map<String, Integer> names = new HashMap<>();

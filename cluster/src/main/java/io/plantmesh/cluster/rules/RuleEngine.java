@@ -28,16 +28,44 @@ import org.slf4j.LoggerFactory;
  * UNKNOWN unless the other operands decide it: the rule neither fires nor clears, and its status
  * says which input. A failing evaluation puts the rule in ERRORED and never stops the engine.
  *
- * <p>Call {@code onChanges}, {@code onTimer} and {@code evaluateAll} from one thread (the tag
- * table's apply thread, say) or under one lock. {@code status} and {@code statuses} may be called
- * from any thread: they read immutable snapshots published after each evaluation.
+ * <p>In the mesh ({@link Options#MESH}) a member evaluates only the rules it owns: they start idle,
+ * {@link #start} begins one (fresh, or continuing a firing another member recorded) and {@link
+ * #stop} drops its state. Idle rules keep their inputs current, so a started rule is evaluated at
+ * once with the latest readings.
+ *
+ * <p>Call {@code onChanges}, {@code onTimer}, {@code evaluateAll}, {@code start} and {@code stop}
+ * from one thread (the tag table's apply thread, say) or under one lock. {@code status} and {@code
+ * statuses} may be called from any thread: they read immutable snapshots published after each
+ * evaluation.
  */
 public final class RuleEngine {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
 
   private record Timer(Instant at, int rule) {}
 
+  /**
+   * How the engine runs.
+   *
+   * @param startAll whether every rule is evaluated from the start; otherwise rules are idle until
+   *     {@link #start}ed
+   * @param checkInterlocks whether a write whose interlock is not TRUE is skipped here; otherwise
+   *     it is requested with its interlock, for the tag's owner to check (and refuse, audited)
+   */
+  public record Options(boolean startAll, boolean checkInterlocks) {
+    /** A standalone engine: every rule runs, interlocks are checked here too. */
+    public static final Options STANDALONE = new Options(true, true);
+
+    /**
+     * A member's engine in the mesh: only the rules the member owns run; the tag's owner is the one
+     * authority on interlocks.
+     */
+    public static final Options MESH = new Options(false, false);
+  }
+
+  private final List<CompiledRule> compiled = new ArrayList<>();
   private final List<RuleRunner> runners = new ArrayList<>();
+  private final BitSet started = new BitSet();
+  private final Options options;
   private final Map<String, Integer> byName = new HashMap<>();
   private final Map<TagPath, int[]> byTrigger = new HashMap<>();
   private final Map<TagPath, Reading> latest = new HashMap<>();
@@ -50,15 +78,30 @@ public final class RuleEngine {
   private Instant requestedWake;
   private Instant now;
 
+  /** A standalone engine ({@link Options#STANDALONE}). */
   public RuleEngine(
       CompiledRuleSet rules, Clock clock, Scheduler scheduler, ActionListener listener) {
+    this(rules, clock, scheduler, listener, Options.STANDALONE);
+  }
+
+  public RuleEngine(
+      CompiledRuleSet rules,
+      Clock clock,
+      Scheduler scheduler,
+      ActionListener listener,
+      Options options) {
+    this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listener = Objects.requireNonNull(listener, "listener");
     Map<TagPath, List<Integer>> index = new HashMap<>();
     for (CompiledRule r : rules.rules()) {
       int i = runners.size();
-      runners.add(new RuleRunner(r.spec(), r.condition(), r.clear(), r.actions()));
+      compiled.add(r);
+      runners.add(newRunner(r));
+      if (options.startAll()) {
+        started.set(i);
+      }
       byName.put(r.name(), i);
       for (TagPath p : r.triggers()) {
         index.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
@@ -110,19 +153,76 @@ public final class RuleEngine {
         }
       }
     }
+    affected.and(started);
     for (int i = affected.nextSetBit(0); i >= 0; i = affected.nextSetBit(i + 1)) {
       evaluate(i);
     }
     afterRound();
   }
 
-  /** Evaluates every rule: after feeding the table's initial snapshot, or on demand. */
+  /** Evaluates every started rule: after feeding the table's initial snapshot, or on demand. */
   public void evaluateAll() {
     now = clock.instant();
-    for (int i = 0; i < runners.size(); i++) {
+    for (int i = started.nextSetBit(0); i >= 0; i = started.nextSetBit(i + 1)) {
       evaluate(i);
     }
     afterRound();
+  }
+
+  /**
+   * Starts evaluating {@code rule} from a fresh state and evaluates it now with the latest readings
+   * the engine holds. With {@code firing} (the last transition another evaluator recorded, a firing
+   * one) the rule continues that firing instead: it is FIRING without running its FIRE actions
+   * again, its alarms are requested again with their ids (see {@link
+   * io.plantmesh.cluster.rules.internal.RuleRunner#restore}), and it clears as usual. A started
+   * rule is started again from scratch.
+   *
+   * @param firing null to start fresh
+   * @throws IllegalArgumentException when the set has no such rule
+   */
+  public void start(String rule, RuleTransition firing) {
+    int i = index(rule);
+    now = clock.instant();
+    RuleRunner fresh = newRunner(compiled.get(i));
+    runners.set(i, fresh);
+    started.set(i);
+    if (firing != null && firing.firing()) {
+      fresh.restore(firing, inputs, sink);
+    }
+    evaluate(i);
+    afterRound();
+  }
+
+  /**
+   * Stops evaluating {@code rule} and drops its state (pending {@code for}, firing, timers, rate
+   * windows): it emits nothing more until started again.
+   *
+   * @throws IllegalArgumentException when the set has no such rule
+   */
+  public void stop(String rule) {
+    int i = index(rule);
+    started.clear(i);
+    runners.set(i, newRunner(compiled.get(i)));
+    statuses.set(i, runners.get(i).status());
+  }
+
+  /** Whether {@code rule} is being evaluated. */
+  public boolean isStarted(String rule) {
+    Integer i = byName.get(rule);
+    return i != null && started.get(i);
+  }
+
+  private int index(String rule) {
+    Integer i = byName.get(rule);
+    if (i == null) {
+      throw new IllegalArgumentException("rule '" + rule + "' is not in the engine's rule set");
+    }
+    return i;
+  }
+
+  private RuleRunner newRunner(CompiledRule r) {
+    return new RuleRunner(
+        r.spec(), r.condition(), r.clear(), r.actions(), options.checkInterlocks());
   }
 
   /** Runs the timers that are due by the clock's time. */
@@ -136,6 +236,7 @@ public final class RuleEngine {
         due.set(t.rule);
       }
     }
+    due.and(started);
     for (int i = due.nextSetBit(0); i >= 0; i = due.nextSetBit(i + 1)) {
       evaluate(i);
     }
@@ -165,7 +266,7 @@ public final class RuleEngine {
     RuleRunner runner = runners.get(i);
     Instant before = runner.nextWake();
     try {
-      runner.evaluate(inputs, this::emit);
+      runner.evaluate(inputs, sink);
     } catch (RuntimeException e) {
       LOG.error("rule '{}': evaluation failed unexpectedly", runner.name(), e);
     }
@@ -176,13 +277,26 @@ public final class RuleEngine {
     }
   }
 
-  private void emit(ActionRequest request) {
-    try {
-      listener.onAction(request);
-    } catch (RuntimeException e) {
-      LOG.warn("rule '{}': the action listener failed on {}", request.rule(), request, e);
-    }
-  }
+  private final RuleRunner.Sink sink =
+      new RuleRunner.Sink() {
+        @Override
+        public void transition(RuleTransition t) {
+          try {
+            listener.onTransition(t);
+          } catch (RuntimeException e) {
+            LOG.warn("rule '{}': the action listener failed on {}", t.rule(), t, e);
+          }
+        }
+
+        @Override
+        public void action(ActionRequest request) {
+          try {
+            listener.onAction(request);
+          } catch (RuntimeException e) {
+            LOG.warn("rule '{}': the action listener failed on {}", request.rule(), request, e);
+          }
+        }
+      };
 
   private void afterRound() {
     Timer head = timers.peek();

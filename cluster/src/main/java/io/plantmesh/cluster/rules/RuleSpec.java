@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param recheckEvery how often a rule that calls {@code age()} is re-evaluated although none of
  *     its inputs changed (ages grow with time alone); ignored by rules without {@code age()}
  * @param actions what to do when the rule fires or clears, in order
+ * @param placement in the mesh, the node names that should evaluate the rule, first preferred;
+ *     empty: any member that runs the rule set (rendezvous hashing spreads rules over them)
  */
 public record RuleSpec(
     String name,
@@ -38,7 +40,8 @@ public record RuleSpec(
     Duration staleAfter,
     UncertainPolicy uncertain,
     Duration recheckEvery,
-    List<RuleAction> actions) {
+    List<RuleAction> actions,
+    List<String> placement) {
 
   /** What a rule name may look like. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,99}");
@@ -70,6 +73,42 @@ public record RuleSpec(
       throw new IllegalArgumentException("rule '" + name + "': recheck must be at least 10ms");
     }
     actions = List.copyOf(actions);
+    placement = List.copyOf(placement == null ? List.of() : placement);
+    for (int i = 0; i < placement.size(); i++) {
+      try {
+        io.plantmesh.cluster.internal.Checks.name("placement[" + i + "]", placement.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("rule '" + name + "': " + e.getMessage(), e);
+      }
+      if (placement.indexOf(placement.get(i)) != i) {
+        throw new IllegalArgumentException(
+            "rule '" + name + "': placement names " + placement.get(i) + " twice");
+      }
+    }
+  }
+
+  /** A rule placed on any member (placement {@code any}). */
+  public RuleSpec(
+      String name,
+      String description,
+      String condition,
+      Duration forDuration,
+      Clear clear,
+      Duration staleAfter,
+      UncertainPolicy uncertain,
+      Duration recheckEvery,
+      List<RuleAction> actions) {
+    this(
+        name,
+        description,
+        condition,
+        forDuration,
+        clear,
+        staleAfter,
+        uncertain,
+        recheckEvery,
+        actions,
+        List.of());
   }
 
   /** A rule that fires at once when {@code condition} holds and clears when it no longer does. */
@@ -88,26 +127,86 @@ public record RuleSpec(
 
   public RuleSpec withFor(Duration d) {
     return new RuleSpec(
-        name, description, condition, d, clear, staleAfter, uncertain, recheckEvery, actions);
+        name,
+        description,
+        condition,
+        d,
+        clear,
+        staleAfter,
+        uncertain,
+        recheckEvery,
+        actions,
+        placement);
   }
 
   public RuleSpec withClear(Clear c) {
     return new RuleSpec(
-        name, description, condition, forDuration, c, staleAfter, uncertain, recheckEvery, actions);
+        name,
+        description,
+        condition,
+        forDuration,
+        c,
+        staleAfter,
+        uncertain,
+        recheckEvery,
+        actions,
+        placement);
   }
 
   public RuleSpec withStaleAfter(Duration d) {
     return new RuleSpec(
-        name, description, condition, forDuration, clear, d, uncertain, recheckEvery, actions);
+        name,
+        description,
+        condition,
+        forDuration,
+        clear,
+        d,
+        uncertain,
+        recheckEvery,
+        actions,
+        placement);
   }
 
   public RuleSpec withUncertain(UncertainPolicy p) {
     return new RuleSpec(
-        name, description, condition, forDuration, clear, staleAfter, p, recheckEvery, actions);
+        name,
+        description,
+        condition,
+        forDuration,
+        clear,
+        staleAfter,
+        p,
+        recheckEvery,
+        actions,
+        placement);
   }
 
   public RuleSpec withRecheckEvery(Duration d) {
     return new RuleSpec(
-        name, description, condition, forDuration, clear, staleAfter, uncertain, d, actions);
+        name,
+        description,
+        condition,
+        forDuration,
+        clear,
+        staleAfter,
+        uncertain,
+        d,
+        actions,
+        placement);
+  }
+
+  /** The same rule, evaluated preferably by these nodes, in order (empty: any member). */
+  public RuleSpec withPlacement(List<String> nodes) {
+    return new RuleSpec(
+        name,
+        description,
+        condition,
+        forDuration,
+        clear,
+        staleAfter,
+        uncertain,
+        recheckEvery,
+        actions,
+        nodes);
   }
 }

@@ -72,6 +72,18 @@ class RuleLoaderTest {
         new AlarmAction(AlarmSeverity.HIGH, "at ${tag(\"plant/l1/oven/temp\")}"),
         r.actions().get(1));
     assertEquals(new EventAction("oven-cool", "cooled", Trigger.CLEAR), r.actions().get(2));
+    assertEquals(List.of(), r.placement(), "placement any by default");
+
+    Map<String, Object> placed = oven();
+    placed.put("placement", "edge-2, edge-1");
+    assertEquals(
+        List.of("edge-2", "edge-1"),
+        RuleLoader.read(List.of(placed), KEY).get(0).placement(),
+        "a preference list, first preferred");
+    placed.put("placement", List.of("edge-3"));
+    assertEquals(List.of("edge-3"), RuleLoader.read(List.of(placed), KEY).get(0).placement());
+    placed.put("placement", "any");
+    assertEquals(List.of(), RuleLoader.read(List.of(placed), KEY).get(0).placement());
   }
 
   @Test
@@ -80,6 +92,7 @@ class RuleLoaderTest {
     bad.put("for", "30 parsecs");
     bad.put("colour", "red");
     bad.put("uncertain", "maybe");
+    bad.put("placement", "edge-1, edge 2");
     Map<String, Object> badActions =
         map(
             "name", "b",
@@ -106,11 +119,14 @@ class RuleLoaderTest {
     List<String> expected =
         List.of(
             "plantmesh.rules[0].colour (rule 'oven-hot'): unknown key (known: actions, clear,"
-                + " condition, deadband, description, for, name, recheck, stale-after, uncertain)",
+                + " condition, deadband, description, for, name, placement, recheck, stale-after,"
+                + " uncertain)",
             "plantmesh.rules[0].for (rule 'oven-hot'): '30 parsecs' is not a duration (e.g. 500ms,"
                 + " 10s, 2m, 1h or PT10S)",
             "plantmesh.rules[0].uncertain (rule 'oven-hot'): 'maybe' (String) is not one of accept,"
                 + " unknown",
+            "plantmesh.rules[0].placement (rule 'oven-hot'): 'edge 2' is not a node name (letters,"
+                + " digits and . _ ~ : -)",
             "plantmesh.rules[1].clear (rule 'b'): give either clear or deadband, not both",
             "plantmesh.rules[1].actions[0].write.rate-limit (rule 'b'): 'fast' (String) is not a rate"
                 + " limit: write count/window, e.g. 6/1m or 1/10s",

@@ -61,6 +61,7 @@ final class RulesFixture {
   final List<Instant> wakeRequests = new ArrayList<>();
   private Instant pendingWake;
   final List<ActionRequest> actions = new ArrayList<>();
+  final List<RuleTransition> transitions = new ArrayList<>();
   private long sequence;
   RuleEngine engine;
 
@@ -69,13 +70,35 @@ final class RulesFixture {
   }
 
   RuleEngine start(TagCatalog catalog, RuleSpec... rules) throws RuleSetException {
+    return start(catalog, RuleEngine.Options.STANDALONE, rules);
+  }
+
+  /** An engine as a mesh member runs it: rules idle until started, interlocks left to the owner. */
+  RuleEngine startMesh(RuleSpec... rules) throws RuleSetException {
+    return start(CATALOG, RuleEngine.Options.MESH, rules);
+  }
+
+  private RuleEngine start(TagCatalog catalog, RuleEngine.Options options, RuleSpec... rules)
+      throws RuleSetException {
     CompiledRuleSet set = new RuleCompiler(catalog, UnknownTagPolicy.WARN).compile(List.of(rules));
     Scheduler scheduler =
         at -> {
           wakeRequests.add(at);
           pendingWake = at;
         };
-    engine = new RuleEngine(set, clock, scheduler, actions::add);
+    ActionListener listener =
+        new ActionListener() {
+          @Override
+          public void onAction(ActionRequest request) {
+            actions.add(request);
+          }
+
+          @Override
+          public void onTransition(RuleTransition t) {
+            transitions.add(t);
+          }
+        };
+    engine = new RuleEngine(set, clock, scheduler, listener, options);
     return engine;
   }
 

@@ -38,7 +38,8 @@ public final class RuleConfigParser {
           "stale-after",
           "uncertain",
           "recheck",
-          "actions");
+          "actions",
+          "placement");
   static final Set<String> WRITE_KEYS = Set.of("target", "value", "interlock", "rate-limit", "on");
   static final Set<String> ALARM_KEYS = Set.of("severity", "message");
   static final Set<String> EVENT_KEYS = Set.of("name", "message", "on");
@@ -110,7 +111,9 @@ public final class RuleConfigParser {
       clear = d == null ? null : new Clear.Deadband(d);
     }
     List<RuleAction> actions = parseActions(map.get("actions"), key + ".actions", name);
+    List<String> placement = placement(f);
     if (name == null
+        || placement == null
         || condition == null
         || forDuration == null
         || recheck == null
@@ -121,7 +124,53 @@ public final class RuleConfigParser {
       return null;
     }
     return new RuleSpec(
-        name, description, condition, forDuration, clear, staleAfter, uncertain, recheck, actions);
+        name,
+        description,
+        condition,
+        forDuration,
+        clear,
+        staleAfter,
+        uncertain,
+        recheck,
+        actions,
+        placement);
+  }
+
+  /**
+   * {@code placement}: {@code any} (the default), or node names separated by commas (or a list),
+   * first preferred; null when it is wrong (the problem is filed).
+   */
+  private static List<String> placement(Fields f) {
+    Object raw = f.map.get("placement");
+    if (raw == null) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    if (raw instanceof List<?> l) {
+      l.forEach(o -> names.add(String.valueOf(o).strip()));
+    } else if (raw instanceof String s) {
+      if (s.strip().equals("any")) {
+        return List.of();
+      }
+      Arrays.stream(s.split(",", -1)).forEach(n -> names.add(n.strip()));
+    } else {
+      f.error("placement", "must be 'any' or node names separated by commas, not " + describe(raw));
+      return null;
+    }
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i);
+      try {
+        io.plantmesh.cluster.internal.Checks.name("node name", n);
+      } catch (IllegalArgumentException e) {
+        f.error("placement", "'" + n + "' is not a node name (letters, digits and . _ ~ : -)");
+        return null;
+      }
+      if (names.indexOf(n) != i) {
+        f.error("placement", "names " + n + " twice");
+        return null;
+      }
+    }
+    return names;
   }
 
   private List<RuleAction> parseActions(Object node, String key, String rule) {

@@ -6,6 +6,7 @@ import io.plantmesh.cluster.rules.Outcome;
 import io.plantmesh.cluster.rules.RuleSpec;
 import io.plantmesh.cluster.rules.RuleState;
 import io.plantmesh.cluster.rules.RuleStatus;
+import io.plantmesh.cluster.rules.RuleTransition;
 import io.plantmesh.cluster.rules.Trigger;
 import io.plantmesh.core.Reading;
 import io.plantmesh.core.TagPath;
@@ -13,11 +14,12 @@ import io.plantmesh.core.Value;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,14 @@ import org.slf4j.LoggerFactory;
 public final class RuleRunner {
   private static final Logger LOG = LoggerFactory.getLogger(RuleRunner.class);
 
+  /** Where a runner's transitions and action requests go, in the order it decides them. */
+  public interface Sink {
+    /** The rule fired or cleared; before the actions of that transition. */
+    void transition(RuleTransition t);
+
+    void action(ActionRequest r);
+  }
+
   private final RuleSpec spec;
   private final CompiledExpression condition;
   private final CompiledExpression clear;
@@ -37,6 +47,7 @@ public final class RuleRunner {
   private final boolean readsAge;
   private final UUID[] alarmIds;
   private final RateWindow[] windows;
+  private final boolean checkInterlocks;
 
   private boolean active;
   private Instant pendingSince;
@@ -57,8 +68,10 @@ public final class RuleRunner {
       RuleSpec spec,
       CompiledExpression condition,
       CompiledExpression clear,
-      List<CompiledAction> actions) {
+      List<CompiledAction> actions,
+      boolean checkInterlocks) {
     this.spec = spec;
+    this.checkInterlocks = checkInterlocks;
     this.condition = condition;
     this.clear = clear;
     this.actions = List.copyOf(actions);
@@ -87,7 +100,7 @@ public final class RuleRunner {
   }
 
   /** Evaluates the rule at {@code in.now()}; what its actions ask for goes to {@code out}. */
-  public void evaluate(InputSource in, Consumer<ActionRequest> out) {
+  public void evaluate(InputSource in, Sink out) {
     Instant now = in.now();
     lastEvaluation = now;
     ExprResult r;
@@ -126,34 +139,73 @@ public final class RuleRunner {
     nextWake = computeNextWake(now, in);
   }
 
-  private void fire(Instant now, InputSource in, Consumer<ActionRequest> out) {
+  private void fire(Instant now, InputSource in, Sink out) {
     active = true;
     pendingSince = null;
     lastFiring = now;
     String seed = seed(now, "fire");
+    Map<Integer, UUID> raised = new HashMap<>();
+    for (int i = 0; i < actions.size(); i++) {
+      if (actions.get(i) instanceof CompiledAction.Alarm) {
+        alarmIds[i] = id(seed, i);
+        raised.put(i, alarmIds[i]);
+      }
+    }
+    out.transition(new RuleTransition(spec.name(), true, now, raised));
     for (int i = 0; i < actions.size(); i++) {
       CompiledAction a = actions.get(i);
       if (a instanceof CompiledAction.Alarm al) {
-        alarmIds[i] = id(seed, i);
-        String message = render(al.message(), in);
-        out.accept(
-            new ActionRequest.RaiseAlarm(
-                alarmIds[i], spec.name(), al.spec().severity(), message, now));
+        raise(i, al, now, in, out);
       } else if (a.on() == Trigger.FIRE) {
         run(a, i, seed, now, in, out);
       }
     }
   }
 
-  private void clear(Instant now, InputSource in, Consumer<ActionRequest> out) {
+  private void raise(int i, CompiledAction.Alarm al, Instant at, InputSource in, Sink out) {
+    String message = render(al.message(), in);
+    out.action(
+        new ActionRequest.RaiseAlarm(alarmIds[i], spec.name(), al.spec().severity(), message, at));
+  }
+
+  /**
+   * Continues a firing another evaluator started (a failover): the rule is FIRING as of {@code
+   * firing}, with its alarms, without running its FIRE actions again. The alarms are requested
+   * again with their ids and the firing's instant (raising is idempotent by id: an alarm already
+   * stored stays as it is, one the previous evaluator did not get to store is raised now). The rule
+   * clears as usual when its condition stops holding, clearing those alarms.
+   */
+  public void restore(RuleTransition firing, InputSource in, Sink out) {
+    active = true;
+    pendingSince = null;
+    lastFiring = firing.at();
+    for (int i = 0; i < actions.size(); i++) {
+      if (actions.get(i) instanceof CompiledAction.Alarm al) {
+        alarmIds[i] = firing.alarmIds().get(i);
+        if (alarmIds[i] != null) {
+          raise(i, al, firing.at(), in, out);
+        }
+      }
+    }
+    updateState(firing.at());
+  }
+
+  private void clear(Instant now, InputSource in, Sink out) {
     active = false;
     lastClearing = now;
     String seed = seed(now, "clear");
+    Map<Integer, UUID> cleared = new HashMap<>();
+    for (int i = 0; i < actions.size(); i++) {
+      if (actions.get(i) instanceof CompiledAction.Alarm && alarmIds[i] != null) {
+        cleared.put(i, alarmIds[i]);
+      }
+    }
+    out.transition(new RuleTransition(spec.name(), false, now, cleared));
     for (int i = 0; i < actions.size(); i++) {
       CompiledAction a = actions.get(i);
       if (a instanceof CompiledAction.Alarm) {
         if (alarmIds[i] != null) {
-          out.accept(new ActionRequest.ClearAlarm(alarmIds[i], spec.name(), now));
+          out.action(new ActionRequest.ClearAlarm(alarmIds[i], spec.name(), now));
           alarmIds[i] = null;
         }
       } else if (a.on() == Trigger.CLEAR) {
@@ -163,21 +215,16 @@ public final class RuleRunner {
   }
 
   private void run(
-      CompiledAction a,
-      int index,
-      String seed,
-      Instant now,
-      InputSource in,
-      Consumer<ActionRequest> out) {
+      CompiledAction a, int index, String seed, Instant now, InputSource in, Sink out) {
     if (a instanceof CompiledAction.Event ev) {
-      out.accept(
+      out.action(
           new ActionRequest.Event(
               id(seed, index), spec.name(), ev.spec().name(), render(ev.message(), in), now));
       return;
     }
     CompiledAction.Write w = (CompiledAction.Write) a;
     TagPath target = w.spec().target();
-    if (w.interlock() != null) {
+    if (checkInterlocks && w.interlock() != null) {
       Evaluation ev = w.interlock().check(in::latest, now);
       if (ev.outcome() != Outcome.TRUE) {
         skip(
@@ -224,7 +271,7 @@ public final class RuleRunner {
           false);
       return;
     }
-    out.accept(
+    out.action(
         new ActionRequest.Write(id(seed, index), spec.name(), target, value, w.interlock(), now));
   }
 
