@@ -264,7 +264,12 @@ public final class KafkaRoute implements Route {
     String servers = String.join(",", config.bootstrapServers());
     String hint =
         switch (k) {
-          case AUTHENTICATION -> " (check uplink.security.sasl.username and its password secret)";
+          case AUTHENTICATION ->
+              Failures.unwrap(e)
+                      instanceof org.apache.kafka.common.errors.SslAuthenticationException
+                  ? " (check that uplink.security.tls.truststore holds the CA of the brokers'"
+                      + " certificates and that their names match uplink.bootstrap-servers)"
+                  : " (check uplink.security.sasl.username and its password secret)";
           case AUTHORIZATION -> " (the principal needs WRITE and DESCRIBE on the topics)";
           default -> "";
         };
