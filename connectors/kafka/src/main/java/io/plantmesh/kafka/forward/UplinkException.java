@@ -40,4 +40,18 @@ public final class UplinkException extends RuntimeException {
   public Kind kind() {
     return kind;
   }
+
+  /**
+   * What a send's failure means for the forwarder: the {@link Kind} of an {@code UplinkException},
+   * else the kind of Kafka's exception (retriable ones are {@link Kind#UNREACHABLE}). For relays
+   * that answer for another node's forwarder.
+   */
+  public static Kind kindOf(Throwable failure) {
+    return io.plantmesh.kafka.forward.internal.Failures.classify(failure);
+  }
+
+  /** A failure for people: its type and message (Kafka never echoes a secret). */
+  public static String describe(Throwable failure) {
+    return io.plantmesh.kafka.forward.internal.Failures.describe(failure);
+  }
 }
