@@ -84,6 +84,9 @@ final class DecisionsCluster implements AutoCloseable {
   private final List<Integer> ports = new ArrayList<>();
   private final List<AutoCloseable> started = new ArrayList<>();
 
+  /** {@code mesh.writes.audit-capacity} of the members started next. */
+  int auditCapacity = MeshConfig.Writes.DEFAULT_AUDIT_CAPACITY;
+
   DecisionsCluster(int size) {
     for (int i = 0; i < size; i++) {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -107,6 +110,8 @@ final class DecisionsCluster implements AutoCloseable {
                 new MeshConfig.FailureDetection(
                     Duration.ofSeconds(1), Duration.ofSeconds(4), MeshConfig.Detector.DEADLINE))
             .quorum(MeshConfig.Quorum.majorityOf(ports.size()))
+            .writes(
+                new MeshConfig.Writes(Duration.ofSeconds(5), Duration.ofMinutes(10), auditCapacity))
             .build();
     Node n = new Node(Mesh.start(c));
     started.add(n.mesh);
