@@ -1,6 +1,16 @@
 package io.plantmesh.cluster;
 
+import io.plantmesh.cluster.decisions.AlarmStore;
+import io.plantmesh.cluster.decisions.RuleHost;
+import io.plantmesh.cluster.rules.CompiledRuleSet;
+import io.plantmesh.cluster.rules.RuleCompiler;
+import io.plantmesh.cluster.rules.RuleSetException;
+import io.plantmesh.cluster.rules.RuleSpec;
+import io.plantmesh.cluster.rules.TagCatalog;
+import io.plantmesh.cluster.rules.UnknownTagPolicy;
+import io.plantmesh.cluster.rules.WriteAction;
 import io.plantmesh.core.Quality;
+import io.plantmesh.core.Reading;
 import io.plantmesh.core.TagPath;
 import io.plantmesh.core.Value;
 import io.plantmesh.core.WriteResult;
@@ -29,10 +39,22 @@ import java.util.stream.Collectors;
  *   <li>{@code handled} answers {@code HANDLED <writes applied here>}
  *   <li>{@code count <prefix>} answers {@code COUNT <readings under the prefix>}
  *   <li>{@code members} answers {@code MEMBERS <n>}
+ *   <li>{@code rules <placement>} starts an alarm store and a rule host with one rule, {@code
+ *       guard}: when {@code part/tank/level > 10} it writes 1 to {@code part/tank/valve}
+ *       (placement: node names separated by commas); answers {@code RULES}
+ *   <li>{@code set <source> <path> <number>} publishes one reading as collected from the source
+ *       here; answers {@code SET}
+ *   <li>{@code rule <name>} answers {@code RULE <state> <epoch>} if this member evaluates it, else
+ *       {@code RULE - 0}
+ *   <li>{@code audit <requested by>} answers {@code AUDIT <n> <result>,…} (newest first)
+ *   <li>{@code alarms <rule>} answers {@code ALARMS <active alarms of the rule>}
  * </ul>
  */
 final class ProcessCommands {
   private static final AtomicLong HANDLED = new AtomicLong();
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+  private static RuleHost host;
+  private static AlarmStore alarms;
 
   private ProcessCommands() {}
 
@@ -101,9 +123,71 @@ final class ProcessCommands {
       case "members" -> {
         return "MEMBERS " + mesh.members().size();
       }
+      case "rules" -> {
+        return startRules(mesh, List.of(cmd[1].split(",")));
+      }
+      case "set" -> {
+        Instant now = Instant.now();
+        mesh.tagTable()
+            .publish(
+                cmd[1],
+                List.of(
+                    new Reading(
+                        TagPath.of(cmd[2]),
+                        new Value.Float64(Double.parseDouble(cmd[3])),
+                        Quality.GOOD,
+                        now,
+                        now,
+                        now,
+                        mesh.name(),
+                        SEQUENCE.incrementAndGet())));
+        return "SET";
+      }
+      case "rule" -> {
+        Long epoch = mesh.ownedRules().get(cmd[1]);
+        return host.status(cmd[1])
+            .map(s -> "RULE " + s.state() + " " + (epoch == null ? 0 : epoch))
+            .orElse("RULE - 0");
+      }
+      case "audit" -> {
+        List<String> results =
+            mesh.writeAudit().recent(100).stream()
+                .filter(r -> r.requestedBy().equals(cmd[1]))
+                .map(WriteAuditRecord::result)
+                .toList();
+        return "AUDIT " + results.size() + " " + String.join(",", results);
+      }
+      case "alarms" -> {
+        return "ALARMS " + alarms.active().stream().filter(a -> a.rule().equals(cmd[1])).count();
+      }
       default -> {
         return "UNKNOWN " + line;
       }
+    }
+  }
+
+  private static String startRules(Mesh mesh, List<String> placement) {
+    try {
+      CompiledRuleSet rules =
+          new RuleCompiler(TagCatalog.empty(), UnknownTagPolicy.WARN)
+              .compile(
+                  List.of(
+                      RuleSpec.of(
+                              "guard",
+                              "tag(\"part/tank/level\") > 10.0",
+                              WriteAction.of(TagPath.of("part/tank/valve"), "1.0"))
+                          .withPlacement(placement)));
+      alarms = AlarmStore.start(mesh);
+      host =
+          RuleHost.start(
+              mesh,
+              rules,
+              alarms,
+              e -> event("RULE-EVENT " + e.name()),
+              RuleHost.Settings.defaults());
+      return "RULES";
+    } catch (RuleSetException e) {
+      return "RULES-REFUSED " + e.getMessage();
     }
   }
 
