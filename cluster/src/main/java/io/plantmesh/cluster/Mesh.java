@@ -4,23 +4,18 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.LifecycleEvent;
 import io.plantmesh.cluster.internal.AuditLog;
 import io.plantmesh.cluster.internal.ClusterKeys;
 import io.plantmesh.cluster.internal.CommandExecutor;
 import io.plantmesh.cluster.internal.CommandRouterImpl;
 import io.plantmesh.cluster.internal.CoordinationSetup;
 import io.plantmesh.cluster.internal.Counters;
-import io.plantmesh.cluster.internal.Envelopes;
 import io.plantmesh.cluster.internal.Fanout;
 import io.plantmesh.cluster.internal.HazelcastSetup;
-import io.plantmesh.cluster.internal.Interlocks;
 import io.plantmesh.cluster.internal.MemberAttributes;
 import io.plantmesh.cluster.internal.Membership;
-import io.plantmesh.cluster.internal.MeshMessages;
-import io.plantmesh.cluster.internal.OwnershipDomain;
+import io.plantmesh.cluster.internal.MeshParts;
 import io.plantmesh.cluster.internal.OwnershipManager;
-import io.plantmesh.cluster.internal.ReadingCodec;
 import io.plantmesh.cluster.internal.RuleHostDirectory;
 import io.plantmesh.cluster.internal.TagTableImpl;
 import io.plantmesh.cluster.internal.TopicFanout;
@@ -64,16 +59,6 @@ public final class Mesh implements AutoCloseable {
   private final RuleHostDirectory ruleHosts;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** What {@link #start} built, for the constructor. */
-  private record Parts(
-      TagTableImpl table,
-      OwnershipManager ownership,
-      CommandRouterImpl router,
-      CommandExecutor commands,
-      AuditLog audit,
-      OwnershipManager rules,
-      RuleHostDirectory ruleHosts) {}
-
   private Mesh(
       MeshConfig config,
       UUID memberId,
@@ -81,7 +66,7 @@ public final class Mesh implements AutoCloseable {
       Membership membership,
       Counters counters,
       TrustedQuorum quorum,
-      Parts p) {
+      MeshParts p) {
     this.config = config;
     this.memberId = memberId;
     this.hz = hz;
@@ -183,102 +168,20 @@ public final class Mesh implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    Parts parts;
+    MeshParts parts;
     try {
-      quorum.attach(hz);
-      Envelopes envelopes =
-          new Envelopes(
-              memberId, keys.sealer(), new MeshMessages(new ReadingCodec()), membership, counters);
-      TagTableImpl table =
-          new TagTableImpl(
+      parts =
+          MeshParts.assemble(
               hz,
+              config,
+              memberId,
+              keys,
+              membership,
+              counters,
+              quorum,
               readingsFanout.apply(hz),
-              memberId,
-              config.member().name(),
-              envelopes,
-              membership,
-              config.table(),
-              counters);
-      OwnershipManager ownership =
-          new OwnershipManager(
-              OwnershipDomain.SOURCES,
-              hz,
-              memberId,
-              config.member().name(),
-              membership,
-              keys.sealer(),
-              quorum,
-              config.ownership().checkInterval(),
-              config.ownership().handoverTimeout(),
-              counters);
-      owners.set(ownership);
-      RuleHostDirectory ruleHosts =
-          new RuleHostDirectory(
-              hz,
-              memberId,
-              keys.sealer(),
-              membership,
-              counters,
-              config.member().name(),
-              () -> {
-                OwnershipManager r = ruleOwners.get();
-                if (r != null) {
-                  r.trigger();
-                }
-              });
-      OwnershipManager rules =
-          new OwnershipManager(
-              OwnershipDomain.rules(ruleHosts::eligible),
-              hz,
-              memberId,
-              config.member().name(),
-              membership,
-              keys.sealer(),
-              quorum,
-              config.ownership().checkInterval(),
-              config.ownership().handoverTimeout(),
-              counters);
-      ruleOwners.set(rules);
-      AuditLog audit =
-          new AuditLog(
-              hz, memberId, config.member().name(), keys.sealer(), config.writes().auditCapacity());
-      CommandRouterImpl router =
-          new CommandRouterImpl(
-              hz,
-              memberId,
-              config.member().name(),
-              membership,
-              keys.sealer(),
-              quorum,
-              config.writes(),
-              counters,
-              audit);
-      CommandExecutor commands =
-          new CommandExecutor(
-              hz,
-              memberId,
-              config.member().name(),
-              membership,
-              keys.sealer(),
-              quorum,
-              ownership,
-              config.writes(),
-              counters,
-              new Interlocks(table, config.member().name()));
-      hz.getUserContext().put(CommandExecutor.CONTEXT_KEY, commands);
-      OwnershipManager o = ownership;
-      hz.getLifecycleService()
-          .addLifecycleListener(
-              e -> {
-                if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
-                  LOG.warn("Rejoined the mesh after a split brain; merging tables and ownership");
-                  table.merged();
-                  o.trigger();
-                  rules.trigger();
-                }
-              });
-      table.start();
-      parts = new Parts(table, ownership, router, commands, audit, rules, ruleHosts);
+              owners,
+              ruleOwners);
     } catch (RuntimeException e) {
       hz.getLifecycleService().terminate();
       throw e;

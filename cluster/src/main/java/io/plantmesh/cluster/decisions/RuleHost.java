@@ -349,8 +349,8 @@ public final class RuleHost implements AutoCloseable {
     @Override
     public void onReleased(String ruleId, long epoch) {
       String rule = nameById.get(ruleId);
-      if (rule == null) {
-        return;
+      if (rule == null || closed) {
+        return; // a closed host stopped its rules already
       }
       onEngineAndWait(() -> engine.stop(rule));
       // What the rule decided before this goes out before the next evaluator starts.

@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A write's interlock, compiled: the condition that must hold for the write to happen. The engine
- * checks it when the action runs; the tag's owner checks it again, with its own latest readings,
- * just before it writes, because the mesh may take a while to route the command.
+ * A write's interlock, compiled: the condition that must hold for the write to happen. The tag's
+ * owner checks it with its own latest readings just before it writes, because the mesh may take a
+ * while to route the command ({@link io.plantmesh.cluster.WriteInterlock}); a standalone engine
+ * ({@link RuleEngine.Options#STANDALONE}) also checks it when the action runs.
  */
 public interface Interlock {
 

@@ -173,9 +173,9 @@ public final class RuleEngine {
    * Starts evaluating {@code rule} from a fresh state and evaluates it now with the latest readings
    * the engine holds. With {@code firing} (the last transition another evaluator recorded, a firing
    * one) the rule continues that firing instead: it is FIRING without running its FIRE actions
-   * again, its alarms are requested again with their ids (see {@link
-   * io.plantmesh.cluster.rules.internal.RuleRunner#restore}), and it clears as usual. A started
-   * rule is started again from scratch.
+   * again, its alarms are requested again with their ids and the firing's instant (raising is
+   * idempotent by id: a stored alarm stays as it is, a lost raise is repaired), and it clears as
+   * usual, clearing those alarms. A started rule is started again from scratch.
    *
    * @param firing null to start fresh
    * @throws IllegalArgumentException when the set has no such rule

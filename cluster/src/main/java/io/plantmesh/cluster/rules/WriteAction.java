@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param target the tag to write; must be writable when the catalogue knows it
  * @param value a CEL expression for the value (a number, bool or string matching the target's
  *     type), evaluated when the action runs; a plain YAML number or bool is taken as a literal
- * @param interlock a CEL bool condition that must be true for the write to happen, checked when the
- *     action runs and again on the owner; null for none
+ * @param interlock a CEL bool condition that must be true for the write to happen: checked by the
+ *     tag's owner with its own readings just before it writes (and, by a standalone engine, also
+ *     when the action runs); null for none
  * @param rateLimit at most this many writes of this action; null for no limit
  * @param on whether the write runs when the rule fires or when it clears
  */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.plantmesh.cluster.SourceSpec;
 import io.plantmesh.cluster.WriteAuditRecord;
 import io.plantmesh.cluster.WriteCommand;
+import io.plantmesh.cluster.WriteInterlock;
 import io.plantmesh.cluster.WriteRejectedException;
 import io.plantmesh.cluster.decisions.DecisionsCluster.Node;
 import io.plantmesh.cluster.rules.CompiledRuleSet;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The write audit (every routed write, kept cluster-wide and bounded, outliving its writer) and
- * rule placement (only members that run a rule host with the rule evaluate it).
+ * The write audit (every routed write, kept cluster-wide and bounded, outliving its writer), the
+ * interlock a routed write carries (checked by the PLC's owner), and rule placement (only members
+ * that run a rule host with the rule evaluate it).
  */
 class WriteAuditTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -91,6 +93,58 @@ class WriteAuditTest {
     await().atMost(WAIT).until(() -> a.mesh.members().size() == 2);
     assertEquals(before, a.mesh.writeAudit().recent(10));
     assertEquals(before, c.mesh.writeAudit().recent(10));
+  }
+
+  @Test
+  void theOwnerChecksAnInterlockJustBeforeWritingAndARefusalDoesNotSpendTheCommandId() {
+    Node a = cluster.start(0, "node-a", Set.of("plc-a"), SOURCES);
+    Node b = cluster.start(1, "node-b", Set.of(), SOURCES);
+    cluster.start(2, "node-c", Set.of(), SOURCES);
+    await().atMost(WAIT).until(() -> b.mesh.ownership().get("plc-a").owner().equals("node-a"));
+    TagPath door = TagPath.of("plant/l1/oven/door");
+    a.publish("plc-a", door, Value.of(true));
+    WriteCommand cmd =
+        WriteCommand.of("plc-a", FAN, Value.of(50.0), Duration.ofMinutes(1), "rest@node-b")
+            .withInterlock(WriteInterlock.of("!tag(\"plant/l1/oven/door\")"));
+    WriteRejectedException e =
+        assertThrows(WriteRejectedException.class, () -> b.mesh.commandRouter().write(cmd));
+    assertEquals(WriteRejectedException.Reason.INTERLOCK, e.reason());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "refused: interlock '!tag(\"plant/l1/oven/door\")' is FALSE on node-a; inputs:"
+                    + " plant/l1/oven/door = true (Good, "),
+        e.getMessage());
+    assertTrue(a.written.isEmpty());
+
+    // The door closes: the same command, retried, is written (the refusal did not spend its id).
+    a.publish("plc-a", door, Value.of(false));
+    assertTrue(b.mesh.commandRouter().write(cmd).succeeded());
+    assertEquals(1, a.written.size());
+    assertEquals(
+        List.of("INTERLOCK", "Good"),
+        b.mesh.writeAudit().ofCommand(cmd.commandId()).stream()
+            .map(WriteAuditRecord::result)
+            .toList());
+
+    // A tag nobody delivered is unknown: the interlock is UNKNOWN, which refuses like FALSE.
+    WriteCommand unknown =
+        WriteCommand.of("plc-a", FAN, Value.of(1.0), Duration.ofMinutes(1), "rest@node-b")
+            .withInterlock(WriteInterlock.of("tag(\"plant/l9/nothing\") > 1.0"));
+    WriteRejectedException u =
+        assertThrows(WriteRejectedException.class, () -> b.mesh.commandRouter().write(unknown));
+    assertEquals(WriteRejectedException.Reason.INTERLOCK, u.reason());
+    assertTrue(u.getMessage().contains("is UNKNOWN on node-a"), u.getMessage());
+    assertTrue(u.getMessage().contains("plant/l9/nothing: no reading"), u.getMessage());
+    // One that does not compile says so.
+    WriteCommand broken =
+        WriteCommand.of("plc-a", FAN, Value.of(1.0), Duration.ofMinutes(1), "rest@node-b")
+            .withInterlock(WriteInterlock.of("tag(\"plant/l1/oven/door\") &&"));
+    WriteRejectedException c =
+        assertThrows(WriteRejectedException.class, () -> b.mesh.commandRouter().write(broken));
+    assertEquals(WriteRejectedException.Reason.INTERLOCK, c.reason());
+    assertTrue(c.getMessage().contains("does not compile on node-a"), c.getMessage());
+    assertEquals(1, a.written.size());
   }
 
   @Test
