@@ -1,5 +1,6 @@
 package io.plantmesh.simulator;
 
+import io.plantmesh.simulator.internal.EchoService;
 import io.plantmesh.simulator.internal.PlantLayout;
 import io.plantmesh.simulator.internal.PlantModel;
 import io.plantmesh.simulator.internal.PlcNamespace;
@@ -48,6 +49,7 @@ public final class PlcSimulator implements AutoCloseable {
   private final PlcNamespace namespace;
   private final WriteRecorder writeRecorder;
   private final Ticker ticker;
+  private final EchoService echo;
   private final ServerPki pki;
   private final Path ownedPkiDir;
   private final int port;
@@ -62,6 +64,7 @@ public final class PlcSimulator implements AutoCloseable {
       PlcNamespace namespace,
       WriteRecorder writeRecorder,
       Ticker ticker,
+      EchoService echo,
       ServerPki pki,
       Path ownedPkiDir,
       int port,
@@ -73,6 +76,7 @@ public final class PlcSimulator implements AutoCloseable {
     this.namespace = namespace;
     this.writeRecorder = writeRecorder;
     this.ticker = ticker;
+    this.echo = echo;
     this.pki = pki;
     this.ownedPkiDir = ownedPkiDir;
     this.port = port;
@@ -121,10 +125,15 @@ public final class PlcSimulator implements AutoCloseable {
       server.addServiceSet(config.path(), writeRecorder);
       PlantModel plant;
       List<String> statics;
+      EchoService echo = null;
       try {
         UaFolderNode root = rootFolder(namespace);
         plant = PlantModel.build(namespace, config, root);
         statics = StaticTags.build(namespace, root);
+        if (config.echoPeriod() != null) {
+          echo = EchoService.build(namespace, root, config.echoPeriod());
+          writeRecorder.countedElsewhere(echo.echoNodeId());
+        }
         namespace.startup();
         server.startup().get(30, TimeUnit.SECONDS);
         if (server.getBoundEndpoints().size() < server.getConfig().getEndpoints().size()) {
@@ -143,6 +152,14 @@ public final class PlcSimulator implements AutoCloseable {
       }
       Ticker ticker = new Ticker(plant);
       ticker.start(config.rate());
+      if (echo != null) {
+        echo.start();
+        LOG.info(
+            "Echo on: {} changes every {} ms; write the value to {}",
+            expandedNodeId(EchoTags.COUNTER),
+            config.echoPeriod().toMillis(),
+            expandedNodeId(EchoTags.ECHO));
+      }
       Duration took = Duration.ofNanos(System.nanoTime() - begin);
       PlcSimulator sim =
           new PlcSimulator(
@@ -151,6 +168,7 @@ public final class PlcSimulator implements AutoCloseable {
               namespace,
               writeRecorder,
               ticker,
+              echo,
               pki,
               ownedPkiDir,
               port,
@@ -299,6 +317,33 @@ public final class PlcSimulator implements AutoCloseable {
     return startupTime;
   }
 
+  /**
+   * The echo's statistics over the current window (see {@link EchoStats}), as its variables show
+   * them.
+   *
+   * @throws IllegalStateException if the echo is off ({@link SimulatorConfig#echoPeriod()} unset)
+   */
+  public EchoStats echoStats() {
+    return echo().stats();
+  }
+
+  /**
+   * Ends the echo's window and starts a new one, as a client writing {@code true} to {@link
+   * EchoTags#RESET} does.
+   *
+   * @throws IllegalStateException if the echo is off
+   */
+  public void resetEcho() {
+    echo().reset();
+  }
+
+  private EchoService echo() {
+    if (echo == null) {
+      throw new IllegalStateException("echoPeriod is not set: this simulator has no echo");
+    }
+    return echo;
+  }
+
   /** Stops the tick and the server and releases the port; idempotent. */
   @Override
   public synchronized void close() {
@@ -307,6 +352,9 @@ public final class PlcSimulator implements AutoCloseable {
     }
     closed = true;
     ticker.close();
+    if (echo != null) {
+      echo.close();
+    }
     shutdownQuietly(server, namespace);
     try {
       pki.close();

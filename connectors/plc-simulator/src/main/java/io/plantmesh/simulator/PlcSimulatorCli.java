@@ -89,7 +89,11 @@ public final class PlcSimulatorCli {
               + sim.namespaceIndex()
               + ", started in "
               + sim.startupTime().toMillis()
-              + " ms)");
+              + " ms"
+              + (parsed.config().echoPeriod() == null
+                  ? ""
+                  : ", echo every " + parsed.config().echoPeriod().toMillis() + " ms")
+              + ")");
       out.flush();
       stop.await();
       out.println("PLC simulator stopping");

@@ -44,6 +44,8 @@ import java.util.Set;
  *     namespace index
  * @param maxMonitoredItemsPerCall the server's OperationLimits MaxMonitoredItemsPerCall
  * @param maxNodesPerRead the server's OperationLimits MaxNodesPerRead (also used for writes)
+ * @param echoPeriod how often the echo's Counter changes (10 ms to 1 h); {@code null} (the default)
+ *     leaves the echo out. See {@link EchoTags}.
  */
 public record SimulatorConfig(
     int port,
@@ -63,7 +65,8 @@ public record SimulatorConfig(
     int namespaceOffset,
     int maxMonitoredItemsPerCall,
     int maxNodesPerRead,
-    boolean plaintextPasswords) {
+    boolean plaintextPasswords,
+    Duration echoPeriod) {
 
   /** The simulator's namespace URI; NodeIds are stable as {@code nsu=<this>;s=<path>}. */
   public static final String DEFAULT_NAMESPACE_URI = "urn:plantmesh:plc-simulator";
@@ -125,6 +128,12 @@ public record SimulatorConfig(
         maxMonitoredItemsPerCall,
         "must be at least 1");
     require(maxNodesPerRead >= 1, "maxNodesPerRead", maxNodesPerRead, "must be at least 1");
+    require(
+        echoPeriod == null
+            || (echoPeriod.compareTo(MIN_RATE) >= 0 && echoPeriod.compareTo(MAX_RATE) <= 0),
+        "echoPeriod",
+        echoPeriod,
+        "must be between 10ms and 1h");
     shapes = List.copyOf(shapes);
     securityPolicies = Collections.unmodifiableSet(EnumSet.copyOf(securityPolicies));
   }
@@ -170,6 +179,7 @@ public record SimulatorConfig(
     b.namespaceOffset = namespaceOffset;
     b.maxMonitoredItemsPerCall = maxMonitoredItemsPerCall;
     b.maxNodesPerRead = maxNodesPerRead;
+    b.echoPeriod = echoPeriod;
     return b;
   }
 
@@ -194,6 +204,7 @@ public record SimulatorConfig(
     private int namespaceOffset = 0;
     private int maxMonitoredItemsPerCall = 1000;
     private int maxNodesPerRead = 1000;
+    private Duration echoPeriod;
 
     private Builder() {}
 
@@ -325,6 +336,15 @@ public record SimulatorConfig(
     }
 
     /**
+     * Adds the echo under {@code Plant/Echo} with its Counter changing every {@code period} (10 ms
+     * to 1 h); {@code null} leaves it out (the default). See {@link EchoTags}.
+     */
+    public Builder echoPeriod(Duration period) {
+      this.echoPeriod = period;
+      return this;
+    }
+
+    /**
      * Builds the config.
      *
      * @throws IllegalArgumentException naming the setting, its value and why it is refused
@@ -353,7 +373,8 @@ public record SimulatorConfig(
           namespaceOffset,
           maxMonitoredItemsPerCall,
           maxNodesPerRead,
-          plaintextPasswords);
+          plaintextPasswords,
+          echoPeriod);
     }
   }
 }

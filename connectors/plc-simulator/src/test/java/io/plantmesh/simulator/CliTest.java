@@ -71,6 +71,17 @@ class CliTest {
     err.reset();
     assertEquals(2, run(Map.of(), "--trusted-user-certs", "/no/such/dir"));
     assertTrue(err().contains("--trusted-user-certs /no/such/dir: not a directory"), err());
+    err.reset();
+    assertEquals(2, run(Map.of(), "--echo-period", "5ms"));
+    assertTrue(err().contains("--echo-period 5ms: must be between 10ms and 1h"), err());
+  }
+
+  @Test
+  void theEchoIsOffUnlessItsPeriodIsGiven() {
+    assertEquals(null, CliOptions.parse(new String[0], Map.of()).config().echoPeriod());
+    assertEquals(
+        Duration.ofMillis(10),
+        CliOptions.parse(new String[] {"--echo-period", "10ms"}, Map.of()).config().echoPeriod());
   }
 
   @Test

@@ -23,6 +23,19 @@ class ConfigTest {
     assertTrue(c.trustAllClients());
     assertEquals(1000, c.maxNodesPerRead());
     assertEquals(1000, c.maxMonitoredItemsPerCall());
+    assertEquals(null, c.echoPeriod(), "no echo unless asked for");
+  }
+
+  @Test
+  void theEchoPeriodIsCheckedLikeTheRate() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SimulatorConfig.builder().echoPeriod(Duration.ofMillis(9)).build());
+    assertEquals("echoPeriod=PT0.009S: must be between 10ms and 1h", e.getMessage());
+    SimulatorConfig c = SimulatorConfig.builder().echoPeriod(SimulatorConfig.MIN_RATE).build();
+    assertEquals(Duration.ofMillis(10), c.echoPeriod());
+    assertEquals(c, c.toBuilder().build(), "toBuilder keeps the echo period");
   }
 
   @Test

@@ -44,6 +44,9 @@ public final class CliOptions {
         --max-nodes-per-read N   OperationLimits MaxNodesPerRead; default 1000
         --max-monitored-items-per-call N
                                  OperationLimits MaxMonitoredItemsPerCall; default 1000
+        --echo-period DURATION   add Plant/Echo: a Counter changing every DURATION (10ms .. 1h)
+                                 and an Echo a client writes it back to, with the latency
+                                 measured by the simulator; default: no echo
         --help                   print this help
 
       Stops cleanly on SIGTERM or Ctrl-C.
@@ -86,6 +89,7 @@ public final class CliOptions {
         case "--max-nodes-per-read" -> b.maxNodesPerRead(intValue(option, value, 1, 1_000_000));
         case "--max-monitored-items-per-call" ->
             b.maxMonitoredItemsPerCall(intValue(option, value, 1, 1_000_000));
+        case "--echo-period" -> b.echoPeriod(duration(option, value));
         default -> throw new IllegalArgumentException(option + ": unknown option (see --help)");
       }
     }

@@ -13,6 +13,7 @@ import org.eclipse.milo.opcua.sdk.server.servicesets.impl.DefaultAttributeServic
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResponse;
@@ -39,10 +40,19 @@ public final class WriteRecorder implements AttributeServiceSet {
   private final DefaultAttributeServiceSet delegate;
   private final PlcNamespace namespace;
   private final List<SimulatorWrite> writes = new ArrayList<>();
+  private volatile NodeId counted;
 
   public WriteRecorder(OpcUaServer server, PlcNamespace namespace) {
     this.delegate = new DefaultAttributeServiceSet(server);
     this.namespace = namespace;
+  }
+
+  /**
+   * Leaves accepted writes to {@code nodeId} out of the record and the log: the echo's, which come
+   * up to a hundred a second and are counted by the echo itself. Refused ones are still recorded.
+   */
+  public void countedElsewhere(NodeId nodeId) {
+    this.counted = nodeId;
   }
 
   /** Every write a client made, in order. */
@@ -87,10 +97,14 @@ public final class WriteRecorder implements AttributeServiceSet {
 
   private void record(WriteValue[] values, StatusCode[] results) {
     Instant now = Instant.now();
+    NodeId skip = counted;
     synchronized (writes) {
       for (int i = 0; i < values.length && i < results.length; i++) {
         WriteValue wv = values[i];
         StatusCode status = results[i];
+        if (skip != null && status.isGood() && skip.equals(wv.getNodeId())) {
+          continue;
+        }
         String name = StatusCodes.lookup(status.value()).map(n -> n[0]).orElse(status.toString());
         Object value = wv.getValue() == null ? null : wv.getValue().value().value();
         String nodeId = wv.getNodeId().toParseableString();
