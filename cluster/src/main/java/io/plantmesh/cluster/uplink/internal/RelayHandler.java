@@ -14,6 +14,7 @@ import io.plantmesh.kafka.forward.Headers;
 import io.plantmesh.kafka.forward.KafkaRoute;
 import io.plantmesh.kafka.forward.LinkState;
 import io.plantmesh.kafka.forward.LinkStatus;
+import io.plantmesh.kafka.forward.UplinkException;
 import io.plantmesh.kafka.forward.UplinkException.Kind;
 import io.plantmesh.kafka.forward.UplinkRecord;
 import java.time.Duration;
@@ -205,7 +206,7 @@ public final class RelayHandler {
                       index,
                       e == null
                           ? Result.ACKNOWLEDGED
-                          : new Result(DeliveryFailures.classify(e), DeliveryFailures.describe(e)));
+                          : new Result(UplinkException.kindOf(e), UplinkException.describe(e)));
                   done.countDown();
                 });
       }
