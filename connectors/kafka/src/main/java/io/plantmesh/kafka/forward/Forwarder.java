@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * Sends the Outbox's records upstream, live first: records appended while a route is up go out at
  * once from memory; records stored while no route was up (the backlog) drain beside them, alarms
  * and events first, summaries at {@code uplink.replay.rate}, never taking more than {@code
- * uplink.replay.share} of the in-flight window. A record leaves the Outbox only when Kafka
- * acknowledged it (acks=all); a failed send goes back and is sent again, marked replayed.
+ * uplink.replay.share} of the in-flight window while live records flow. A record leaves the Outbox
+ * only when Kafka acknowledged it (acks=all); a failed send goes back and is sent again, marked
+ * replayed.
  *
  * <p>Routes are tried in order: this node's own {@link KafkaRoute} first, then (if given) a way
  * through a peer. Each route's {@link LinkState} comes from delivery results; a DOWN route is
@@ -45,6 +46,7 @@ public final class Forwarder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(50);
   private static final Duration SWEEP = Duration.ofMillis(250);
+  private static final Duration LIVE_QUIET = Duration.ofSeconds(1);
 
   /**
    * Records the live tail holds in memory (~14 MB of summaries); more go through the backlog read,
@@ -132,6 +134,7 @@ public final class Forwarder implements AutoCloseable {
   private Instant liveSince;
   private boolean needBacklog = true;
   private Instant lastSweep = Instant.MIN;
+  private Instant lastLive;
 
   private Forwarder(
       Outbox outbox, Settings settings, List<Route> routes, Clock clock, boolean ownsRoutes) {
@@ -263,6 +266,9 @@ public final class Forwarder implements AutoCloseable {
       for (StoredRecord r : got) {
         send(next, r, false, now);
       }
+      if (!got.isEmpty()) {
+        lastLive = now;
+      }
       sent += got.size();
     }
     if (sweep) {
@@ -287,11 +293,20 @@ public final class Forwarder implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether live records went out within the last second: only then does the backlog keep to its
+   * share of the window (with no live traffic there is no one to make room for).
+   */
+  private boolean liveRecently(Instant now) {
+    return lastLive != null && Duration.between(lastLive, now).compareTo(LIVE_QUIET) < 0;
+  }
+
   /** Sends from the backlog, alarms and events first; returns how many. */
   private int backlog(RouteSlot slot, Instant now) {
     int room =
         Math.min(
-            backlogWindow - slot.backlogInFlight.get(),
+            (liveRecently(now) ? backlogWindow : settings.maxInFlightRecords())
+                - slot.backlogInFlight.get(),
             settings.maxInFlightRecords() - slot.inFlight.get());
     boolean more = false;
     int sent = 0;

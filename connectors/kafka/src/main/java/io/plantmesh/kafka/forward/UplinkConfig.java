@@ -400,7 +400,8 @@ public record UplinkConfig(
    *     fast as the link takes them. Alarms and events in the backlog are not limited.
    * @param batch {@code uplink.replay.batch}: records read from disk at a time (1000)
    * @param share {@code uplink.replay.share}: the largest share of the in-flight window the backlog
-   *     may hold (0.5), so live records always find room
+   *     may hold while live records flow (0.5), so they always find room; with no live record for a
+   *     second the backlog may fill the window
    */
   public record Replay(long rate, int batch, double share) {
     public Replay {
