@@ -304,6 +304,55 @@ class BadConfigLaunchTest {
   }
 
   @Test
+  void badRulesStopTheNodeWithEachRulesNameAndProblem(QuarkusMainLauncher launcher)
+      throws IOException {
+    Path key = dir.resolve("cluster-key");
+    Files.writeString(key, "0123456789abcdef0123456789abcdef\n");
+    String tags =
+        "tags:\n"
+            + "  - { node-id: \"ns=2;s=A\", path: plc/a, data-type: Double }\n"
+            + "  - { node-id: \"ns=2;s=D\", path: plc/door, data-type: Boolean }";
+    String tail =
+        """
+          mesh: { enabled: true, cluster-name: c1, cluster-key: "file:%s" }
+          rule-settings: { unknown-tags: refuse }
+          rules:
+            - { name: syntax, condition: 'tag("plc/a") >' }
+            - { name: function, condition: 'tagg("plc/a") > 1.0' }
+            - { name: typed, condition: 'tag("plc/door") > 1.0' }
+            - { name: unknown, condition: 'tag("plc/nowhere") > 1.0' }
+            - { name: duration, condition: 'tag("plc/a") > 1.0', for: soon }
+            - name: action
+              condition: 'tag("plc/a") > 1.0'
+              actions:
+                - alarm: { severity: high, message: 'a at ${tag("plc/a")}' }
+                - email: { to: shift-lead }
+        """
+            .formatted(key);
+    launchFailing(
+        launcher,
+        config(tags, tail),
+        "(6 errors)",
+        "plantmesh.rules[0].condition (rule 'syntax'): syntax error",
+        "plantmesh.rules[1].condition (rule 'function')",
+        "tagg",
+        "plantmesh.rules[2].condition (rule 'typed')",
+        "plantmesh.rules[3].condition (rule 'unknown')",
+        "plc/nowhere",
+        "plantmesh.rules[4].for (rule 'duration'): 'soon' is not a duration",
+        "plantmesh.rules[5].actions[1] (rule 'action'): unknown action 'email'");
+  }
+
+  @Test
+  void rulesWithoutTheMesh(QuarkusMainLauncher launcher) throws IOException {
+    launchFailing(
+        launcher,
+        config("", "  rules:\n    - { name: r, condition: 'tag(\"plc/a\") > 1.0' }"),
+        "plantmesh.rules: rules run in the mesh",
+        "plantmesh.mesh.enabled: true");
+  }
+
+  @Test
   void everyErrorIsReportedAtOnce(QuarkusMainLauncher launcher) throws IOException {
     LaunchResult r =
         launchFailing(

@@ -1,6 +1,5 @@
 package io.plantmesh.node.api;
 
-import io.plantmesh.core.Secret;
 import io.plantmesh.core.Source;
 import io.plantmesh.core.TagMetadata;
 import io.plantmesh.core.TagPath;
@@ -14,7 +13,6 @@ import io.plantmesh.node.internal.TagCatalog;
 import io.plantmesh.node.pipeline.StoredTag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
 @ApplicationScoped
 public class TagWriter {
   private static final Logger LOG = LoggerFactory.getLogger(TagWriter.class);
-  private static final String BEARER = "Bearer ";
   private static final long TIMEOUT_SECONDS = 30;
 
   @Inject NodeRuntime runtime;
@@ -50,14 +47,8 @@ public class TagWriter {
                   + " plantmesh.api.writes.enabled: true and plantmesh.api.writes.token:"
                   + " env:NAME (or file:/path) in plantmesh.yaml and restart the node"));
     }
-    if (!authorized(s.writeToken().orElseThrow(), authorization)) {
-      return done(
-          Response.fromResponse(
-                  ApiError.response(
-                      Response.Status.UNAUTHORIZED,
-                      "a valid bearer token is required: Authorization: Bearer <token>"))
-              .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"plantmesh\"")
-              .build());
+    if (!BearerToken.matches(s.writeToken().orElseThrow(), authorization)) {
+      return done(BearerToken.unauthorized());
     }
     TagPath path = TagResource.parsePath("path", pathText);
     if (body == null || !body.containsKey("value")) {
@@ -85,18 +76,6 @@ public class TagWriter {
     return result
         .orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .handle((r, err) -> err == null ? answered(r) : failed(path, err));
-  }
-
-  private static boolean authorized(Secret token, String header) {
-    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return false;
-    }
-    char[] candidate = header.substring(BEARER.length()).strip().toCharArray();
-    try {
-      return token.matches(candidate);
-    } finally {
-      java.util.Arrays.fill(candidate, '\0');
-    }
   }
 
   private Source owner(TagPath path) {

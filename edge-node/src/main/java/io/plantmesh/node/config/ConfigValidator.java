@@ -124,6 +124,9 @@ public final class ConfigValidator {
                 upstream.ownLink().isPresent(),
                 errors);
 
+    DecisionSettings decisions =
+        new RuleConfigMapper(env).map(config, meshOn, config.mesh().writes().resultTtl(), errors);
+
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
@@ -142,7 +145,8 @@ public final class ConfigValidator {
         new NodeSettings.EmbeddedSettings(e.tagCount(), e.updateRate(), e.bindAddress(), e.port()),
         mesh,
         placements,
-        upstream);
+        upstream,
+        decisions);
   }
 
   /**

@@ -81,6 +81,7 @@ final class MeshConfigMapper {
     p.put("mesh.ownership.handover-timeout", millis(m.ownership().handoverTimeout()));
     p.put("mesh.writes.timeout", millis(m.writes().timeout()));
     p.put("mesh.writes.result-ttl", millis(m.writes().resultTtl()));
+    p.put("mesh.writes.audit-capacity", Integer.toString(m.writes().auditCapacity()));
     try {
       return Optional.of(MeshConfig.fromProperties(p, env));
     } catch (IllegalArgumentException e) {

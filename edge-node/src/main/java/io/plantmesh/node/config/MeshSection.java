@@ -170,5 +170,9 @@ public interface MeshSection {
     /** How long an owner remembers a command's outcome. */
     @WithDefault("10m")
     Duration resultTtl();
+
+    /** How many write attempts (REST and rules) the mesh's audit keeps, 10 to 1,000,000. */
+    @WithDefault("1000")
+    int auditCapacity();
   }
 }

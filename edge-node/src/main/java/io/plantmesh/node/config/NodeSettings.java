@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param mesh the mesh this node joins; empty when the mesh is off
  * @param placements each source's placement, in the order of {@code sources} (used with the mesh)
  * @param upstream summaries, the Outbox and the uplink
+ * @param decisions rules, alarms and their settings (rules only with the mesh)
  */
 public record NodeSettings(
     Mode mode,
@@ -40,7 +41,8 @@ public record NodeSettings(
     EmbeddedSettings embedded,
     Optional<MeshConfig> mesh,
     List<SourceSpec> placements,
-    UpstreamSettings upstream) {
+    UpstreamSettings upstream,
+    DecisionSettings decisions) {
 
   /** How the node was configured. */
   public enum Mode {

@@ -68,6 +68,16 @@ public interface PlantmeshConfig {
   /** The link to Kafka. Off by default. */
   Uplink uplink();
 
+  /**
+   * Rules evaluated in the mesh: each entry is read and checked by the cluster's {@code
+   * io.plantmesh.cluster.rules.RuleLoader} (so its keys are not declared here; {@code
+   * docs/configuration.md} lists them and a test keeps it in sync).
+   */
+  List<RuleSection> rules();
+
+  /** How the rules are compiled and their actions run. */
+  RuleSettings ruleSettings();
+
   /** The node's identity; ISA-95 site and area are informational. */
   interface Node {
     /**
@@ -87,6 +97,18 @@ public interface PlantmeshConfig {
   interface Api {
     /** Writes over REST ({@code PUT /api/tags/{path}/value}). */
     Writes writes();
+
+    /** Acknowledging alarms over REST ({@code POST /api/alarms/{id}/acknowledge}). */
+    Alarms alarms();
+  }
+
+  /** Acknowledging alarms over REST: refused unless a token is configured. */
+  interface Alarms {
+    /**
+     * The bearer token an operator must present to acknowledge an alarm, as a secret reference
+     * ({@code env:NAME} or {@code file:/path}); without it acknowledging is refused (403).
+     */
+    Optional<String> token();
   }
 
   /** Writes over REST: off by default, and then guarded by a bearer token. */

@@ -143,6 +143,13 @@ public interface SourceSection {
     /** The tag's path; default: the path prefix plus the browse names. */
     Optional<String> path();
 
+    /**
+     * The Variable's OPC UA data type ({@code Double}, {@code Int32}, {@code Boolean}...), declared
+     * for the rules: with {@code path}, a rule's use of the tag is type-checked at start-up. The
+     * source does not read it.
+     */
+    Optional<String> dataType();
+
     /** Collection settings for this tag only; unset fields are taken from the source. */
     Optional<CollectionSection.Override> collection();
   }

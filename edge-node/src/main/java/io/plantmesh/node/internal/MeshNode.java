@@ -5,6 +5,7 @@ import io.plantmesh.cluster.MeshConfig;
 import io.plantmesh.cluster.OwnershipListener;
 import io.plantmesh.cluster.SourceSpec;
 import io.plantmesh.core.WriteRefusedException;
+import io.plantmesh.node.config.DecisionSettings;
 import io.plantmesh.node.pipeline.Pipeline;
 import io.plantmesh.node.pipeline.ReadingListener;
 import java.time.Duration;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's member of the mesh: publishes every batch the pipeline delivers to the plant-wide tag
- * table, starts and stops its sources as the mesh hands them to it, and applies the writes routed
- * to the sources it owns.
+ * table, starts and stops its sources as the mesh hands them to it, applies the writes routed to
+ * the sources it owns, and takes part in the mesh's decisions (alarms, and the rules it is handed).
  */
 public final class MeshNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
@@ -30,6 +31,7 @@ public final class MeshNode implements AutoCloseable {
   private final Pipeline pipeline;
   private final ReadingListener publisher;
   private final AtomicLong unpublished = new AtomicLong();
+  private volatile Decisions decisions;
 
   /** A warm instance that has not heard every tag after this long is ready all the same. */
   private static final Duration WARM_SETTLE = Duration.ofSeconds(5);
@@ -55,14 +57,19 @@ public final class MeshNode implements AutoCloseable {
    * @param sources the node's sources by id, in configuration order
    * @param placements every source's placement, as each node that lists it declares it
    * @param collection told when a source starts and stops delivering here (the upstream's windows)
+   * @param rules the rules and alarm settings; the rule host starts before the sources do
+   * @param records where alarm steps and rule events go
    * @throws IllegalStateException when the Hazelcast member cannot start (the port is taken, say)
+   * @throws IllegalArgumentException when the rule host refuses its settings
    */
   public static MeshNode start(
       MeshConfig config,
       Map<String, OwnedSource> sources,
       List<SourceSpec> placements,
       Pipeline pipeline,
-      CollectionListener collection) {
+      CollectionListener collection,
+      DecisionSettings rules,
+      DecisionRecords records) {
     Mesh mesh = Mesh.start(config);
     MeshNode node = new MeshNode(mesh, pipeline);
     try {
@@ -78,6 +85,8 @@ public final class MeshNode implements AutoCloseable {
             }
             return s.write(path, value);
           });
+      // Before the sources: a rule acquired now sees the first readings.
+      node.decisions = Decisions.start(mesh, rules, records);
       mesh.declareSources(
           placements,
           new OwnershipListener() {
@@ -152,18 +161,30 @@ public final class MeshNode implements AutoCloseable {
     return mesh;
   }
 
+  /** Alarms, the rule host and the audit's reading. */
+  public Decisions decisions() {
+    return decisions;
+  }
+
   /** Readings the pipeline delivered after the mesh closed (at shutdown). */
   public long unpublished() {
     return unpublished.get();
   }
 
   /**
-   * Leaves the mesh: stops the sources this node owns (so that their next owners start at once),
-   * then the member.
+   * Leaves the mesh: stops the sources this node owns (so that their next owners start at once) and
+   * releases its rules, then the member; then the rule host finishes what its rules decided.
    */
   @Override
   public void close() {
+    Decisions d = decisions;
+    if (d != null) {
+      d.stopAudit();
+    }
     mesh.close();
+    if (d != null) {
+      d.close();
+    }
     warmChecks.shutdownNow();
     pipeline.removeListener(publisher);
   }

@@ -6,6 +6,7 @@ import io.plantmesh.node.config.ConfigValidator;
 import io.plantmesh.node.config.InvalidConfigException;
 import io.plantmesh.node.config.NodeSettings;
 import io.plantmesh.node.config.PlantmeshConfig;
+import io.plantmesh.node.metrics.DecisionMetrics;
 import io.plantmesh.node.metrics.MeshMetrics;
 import io.plantmesh.node.metrics.SourceMetrics;
 import io.plantmesh.node.metrics.UpstreamMetrics;
@@ -228,12 +229,19 @@ public class NodeRuntime {
     try {
       meshNode =
           MeshNode.start(
-              settings.mesh().orElseThrow(), owned, settings.placements(), pipeline, collection());
+              settings.mesh().orElseThrow(),
+              owned,
+              settings.placements(),
+              pipeline,
+              collection(),
+              settings.decisions(),
+              new DecisionRecords(settings.nodeName(), upstream));
     } catch (IllegalStateException | IllegalArgumentException e) {
       onStop(null);
       throw new InvalidConfigException(List.of(e.getMessage()));
     }
     MeshMetrics.register(registry, meshNode, owned.values());
+    DecisionMetrics.register(registry, meshNode.decisions());
     startMeshUplink();
   }
 
@@ -391,6 +399,11 @@ public class NodeRuntime {
   /** The node's member of the mesh, when the mesh is on. */
   public Optional<MeshNode> mesh() {
     return Optional.ofNullable(meshNode);
+  }
+
+  /** Alarms, rules and the write audit: with the mesh on. */
+  public Optional<Decisions> decisions() {
+    return Optional.ofNullable(meshNode).map(MeshNode::decisions);
   }
 
   /** The embedded simulator, in embedded-default mode. */

@@ -56,6 +56,7 @@ public final class Upstream implements CollectionListener, AutoCloseable {
   private final Clock clock;
   private final SourceSummaries summaries;
   private final OutboxAppender appender;
+  private final DecisionAppender decisions;
   private final ReadingListener listener;
   private final ScheduledExecutorService ticker;
   private final Duration tick;
@@ -71,6 +72,7 @@ public final class Upstream implements CollectionListener, AutoCloseable {
     this.clock = clock;
     this.summaries = new SourceSummaries(settings.summaries(), clock);
     this.appender = new OutboxAppender(outbox, node, MAX_PENDING_BYTES);
+    this.decisions = new DecisionAppender(outbox);
     this.listener = summaries::accept;
     this.tick = tickOf(settings.summaries());
     // No connection yet: the producer is made on the first probe or send.
@@ -156,6 +158,7 @@ public final class Upstream implements CollectionListener, AutoCloseable {
 
   private void tick() {
     try {
+      decisions.flush();
       appender.append(summaries.advanceTo(clock.instant()));
     } catch (RuntimeException | Error e) {
       // A scheduled task that throws is never run again: log and keep ticking.
@@ -182,6 +185,11 @@ public final class Upstream implements CollectionListener, AutoCloseable {
       return;
     }
     p.afterQueued(() -> summaries.stop(sourceId, at));
+  }
+
+  /** Where alarm steps and rule events are appended (ALARM and EVENT priority). */
+  DecisionAppender decisions() {
+    return decisions;
   }
 
   public UpstreamSettings settings() {
@@ -293,6 +301,7 @@ public final class Upstream implements CollectionListener, AutoCloseable {
             appender.lastError());
       }
     }
+    decisions.close();
     Forwarder f = forwarder;
     if (f != null) {
       f.close(SEND_GRACE);

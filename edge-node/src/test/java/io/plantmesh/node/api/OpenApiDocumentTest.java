@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.plantmesh.node.health.HealthResource;
 import io.plantmesh.node.metrics.MetricsResource;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import java.io.IOException;
@@ -24,6 +25,9 @@ class OpenApiDocumentTest {
           NodeResource.class,
           ClusterResource.class,
           UpstreamResource.class,
+          RuleResource.class,
+          AlarmResource.class,
+          AuditResource.class,
           HealthResource.class,
           MetricsResource.class,
           OpenApiResource.class);
@@ -42,7 +46,9 @@ class OpenApiDocumentTest {
         String verb =
             m.isAnnotationPresent(GET.class)
                 ? "get"
-                : m.isAnnotationPresent(PUT.class) ? "put" : null;
+                : m.isAnnotationPresent(PUT.class)
+                    ? "put"
+                    : m.isAnnotationPresent(POST.class) ? "post" : null;
         if (verb == null) {
           continue;
         }

@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * Maps YAML text onto {@link PlantmeshConfig} the way the running node does (same mapping, same
- * duration syntax), without starting Quarkus: fast enough to check every rule in isolation.
+ * duration syntax, same expression handling), without starting Quarkus: fast enough to check every
+ * rule in isolation.
  */
 final class ConfigFixtures {
   private ConfigFixtures() {}
@@ -16,6 +17,9 @@ final class ConfigFixtures {
   static PlantmeshConfig load(String yaml) {
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
+            // As in the node: expressions expanded, except in the rules.
+            .addDefaultInterceptors()
+            .withInterceptors(new RuleValuesVerbatim())
             .withMapping(PlantmeshConfig.class)
             .withConverter(Duration.class, 200, new DurationConverter())
             .withSources(new YamlConfigSource("test.yaml", yaml, 270))

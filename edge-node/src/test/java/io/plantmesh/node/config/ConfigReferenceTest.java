@@ -39,8 +39,9 @@ class ConfigReferenceTest {
     Map<String, String> code = new TreeMap<>();
     walk("plantmesh", PlantmeshConfig.class, code);
     Map<String, String> doc = documented();
-    // Module keys are checked against the modules below.
+    // Module keys are checked against the modules below, rule keys against the rule loader.
     doc.keySet().removeIf(k -> moduleOf(k) != null && !code.containsKey(k));
+    doc.keySet().removeIf(k -> k.startsWith(RuleKeys.PREFIX));
 
     TreeSet<String> missing = new TreeSet<>(code.keySet());
     missing.removeAll(doc.keySet());
@@ -103,6 +104,16 @@ class ConfigReferenceTest {
       }
     }
     assertTrue(wrong.isEmpty(), "documented defaults differ from the modules': " + wrong);
+  }
+
+  /** The keys of a rule: exactly those the cluster's rule loader reads. */
+  @Test
+  void ruleKeysAreTheLoadersKeys() throws IOException {
+    TreeSet<String> code = RuleKeys.discover();
+    TreeSet<String> documented = new TreeSet<>(documented().keySet());
+    documented.removeIf(k -> !k.startsWith(RuleKeys.PREFIX));
+    assertEquals(code, documented);
+    assertTrue(code.size() > 15, "too few rule keys found: " + code);
   }
 
   /**

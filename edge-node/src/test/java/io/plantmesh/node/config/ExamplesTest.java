@@ -10,6 +10,7 @@ import io.plantmesh.opcua.SecurityModeChoice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +37,9 @@ class ExamplesTest {
           "KAFKA_TRUSTSTORE_PASSWORD",
           "ts-pw",
           "KAFKA_KEYSTORE_PASSWORD",
-          "ks-pw");
+          "ks-pw",
+          "PLANTMESH_ALARMS_TOKEN",
+          "alarms-token");
   private static final Path UPLINK_SAMPLE =
       Path.of("..", "connectors", "kafka", "sample-uplink.yaml");
   private static final Pattern ETC_FILE = Pattern.compile("/etc/plantmesh/[\\w./-]+");
@@ -88,11 +91,45 @@ class ExamplesTest {
   void fullSetsEveryDocumentedKey() throws IOException {
     String yaml = Files.readString(EXAMPLES.resolve("plantmesh-full.yaml"));
     for (String key : ConfigReferenceTest.documented().keySet()) {
-      if (key.equals("plantmesh.config") || isUpstream(key)) {
-        continue; // names the file itself; upstream: the kafka connector's sample shows those
+      if (key.equals("plantmesh.config") || isUpstream(key) || isRules(key)) {
+        continue; // names the file itself; the kafka connector's sample and rules.yaml show those
       }
       assertSets(yaml, key, "full example");
     }
+  }
+
+  private static boolean isRules(String key) {
+    return key.startsWith("plantmesh.rules[") || key.startsWith("plantmesh.rule-settings.");
+  }
+
+  @Test
+  void rulesSampleSetsEveryRulesKey() throws IOException {
+    String yaml = Files.readString(EXAMPLES.resolve("rules.yaml"));
+    for (String key : ConfigReferenceTest.documented().keySet()) {
+      if (isRules(key)) {
+        assertSets(yaml, key, "rules.yaml");
+      }
+    }
+  }
+
+  @Test
+  void rules() throws IOException {
+    NodeSettings s = load(EXAMPLES.resolve("rules.yaml"));
+    assertEquals(NodeSettings.Mode.MESH, s.mode());
+    DecisionSettings d = s.decisions();
+    assertEquals(
+        List.of("oven-overheat", "line-stopped", "oven-silent", "maintenance-mode"),
+        d.rules().rules().stream().map(r -> r.name()).toList());
+    assertEquals(4, d.knownTags());
+    // Line 2's conveyor is another node's: known at run time, warned about at start.
+    assertTrue(
+        d.rules().warnings().stream()
+            .anyMatch(
+                w -> w.rule().equals("line-stopped") && w.message().contains("conveyor/speed")),
+        d.rules().warnings().toString());
+    assertEquals("alarms-token", d.alarmsToken().orElseThrow().reveal());
+    assertEquals(java.time.Duration.ofDays(7), d.alarmRetention());
+    assertEquals(5000, s.mesh().orElseThrow().writes().auditCapacity());
   }
 
   private static boolean isUpstream(String key) {

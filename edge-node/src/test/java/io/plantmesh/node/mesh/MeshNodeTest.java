@@ -237,6 +237,34 @@ class MeshNodeTest {
     await().atMost(WAIT).until(() -> metric("plantmesh_mesh_untrusted_members") == 0.0);
   }
 
+  @Test
+  void withoutRulesOrAnAlarmsTokenTheDecisionEndpointsSaySo() {
+    given().get("/api/rules").then().statusCode(200).body("size()", equalTo(0));
+    given().get("/api/alarms?state=all").then().statusCode(200);
+    given()
+        .header("Authorization", "Bearer " + MeshPeers.TOKEN)
+        .contentType(ContentType.JSON)
+        .body(Map.of("who", "op-7", "why", "checked"))
+        .post("/api/alarms/" + UUID.randomUUID() + "/acknowledge")
+        .then()
+        .statusCode(403)
+        .body("message", containsString("plantmesh.api.alarms.token"));
+    // The operator's writes are audited (and counted) all the same.
+    write(path("/Static/DoubleSetpoint"), Map.of("value", 2.5)).then().statusCode(200);
+    given()
+        .get("/api/audit?limit=5")
+        .then()
+        .statusCode(200)
+        .body("[0].requestedBy", equalTo("rest@" + MeshPeers.NODE));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                metric("plantmesh_writes_audited_total{origin=\"operator\",result=\"Good\"}")
+                    >= 1.0);
+    assertEquals(0.0, metric("plantmesh_rules_configured"));
+  }
+
   private static io.restassured.response.Response write(String path, Map<String, Object> body) {
     return given()
         .header("Authorization", "Bearer " + MeshPeers.TOKEN)

@@ -48,7 +48,7 @@ public class MeshPeers implements QuarkusTestResourceLifecycleManager {
   /** Writes peer B's handler received. */
   final List<WriteResult> peerBWrites = new CopyOnWriteArrayList<>();
 
-  private Path dir;
+  Path dir;
   private int[] ports;
 
   @Override

@@ -114,7 +114,7 @@ public class KafkaUplinkResource implements QuarkusTestResourceLifecycleManager 
    * classes by name through it, and in a Quarkus test the context loader may be another (that of an
    * earlier application), whose copies of Kafka's classes do not fit the broker's.
    */
-  static KafkaBroker start(KafkaBroker b) {
+  public static KafkaBroker start(KafkaBroker b) {
     Thread t = Thread.currentThread();
     ClassLoader before = t.getContextClassLoader();
     t.setContextClassLoader(KafkaBroker.class.getClassLoader());

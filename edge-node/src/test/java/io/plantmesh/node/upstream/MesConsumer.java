@@ -20,10 +20,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * A plain kafka-clients consumer reading every partition of a topic from the beginning on a thread
  * of its own, as the MES would.
  */
-final class MesConsumer implements AutoCloseable {
+public final class MesConsumer implements AutoCloseable {
   /** One record as the MES sees it. */
-  record Received(String topic, String key, Map<String, String> headers, String json) {
-    String header(String name) {
+  public record Received(String topic, String key, Map<String, String> headers, String json) {
+    public String header(String name) {
       return headers.get(name);
     }
   }
@@ -32,7 +32,7 @@ final class MesConsumer implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  MesConsumer(Map<String, Object> clientConfig, String topic) {
+  public MesConsumer(Map<String, Object> clientConfig, String topic) {
     Map<String, Object> c = new HashMap<>(clientConfig);
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -72,7 +72,7 @@ final class MesConsumer implements AutoCloseable {
   }
 
   /** Everything received so far, in arrival order. */
-  List<Received> received() {
+  public List<Received> received() {
     return List.copyOf(received);
   }
 
