@@ -29,7 +29,7 @@ public class RuleResource {
     List<RuleView> out = new ArrayList<>();
     for (CompiledRule r : d.rules().rules()) {
       RuleStatus status = host == null ? null : host.status(r.name()).orElse(null);
-      out.add(RuleView.of(r, evaluators.get(r.name()), status));
+      out.add(RuleView.of(r, evaluators.get(r.name()), status, d.mesh().name()));
     }
     return out;
   }

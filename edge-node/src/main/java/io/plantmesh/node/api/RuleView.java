@@ -35,7 +35,7 @@ public record RuleView(
     String lastClearing,
     String lastActionProblem) {
 
-  static RuleView of(CompiledRule rule, SourceOwnership owner, RuleStatus status) {
+  static RuleView of(CompiledRule rule, SourceOwnership owner, RuleStatus status, String self) {
     String evaluator =
         owner == null || owner.owner().isEmpty() || owner.state() != SourceOwnership.State.ACTIVE
             ? null
@@ -53,7 +53,9 @@ public record RuleView(
           null,
           evaluator == null
               ? "no node evaluates the rule now (no eligible member with quorum)"
-              : "evaluated on " + evaluator + ": its state is shown there (GET /api/rules)",
+              : evaluator.equals(self)
+                  ? "starting on this node"
+                  : "evaluated on " + evaluator + ": its state is shown there (GET /api/rules)",
           null,
           null,
           null,

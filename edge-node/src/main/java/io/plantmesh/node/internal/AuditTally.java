@@ -3,7 +3,8 @@ package io.plantmesh.node.internal;
 import io.plantmesh.cluster.WriteAudit;
 import io.plantmesh.cluster.WriteAuditRecord;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -18,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells listeners of each write attempt this node routed (REST or rule), as the mesh's audit
  * records it, for the metrics. The audit offers no change feed, so it is read every {@link
- * #PERIOD}: the newest records, more of them when none of the last read is among them, up to the
- * audit's capacity; a record is new when the previous read did not hold it. Only when more attempts
- * than the capacity happen within one period (the audit itself then forgot some) can one be missed:
- * that is logged.
+ * #PERIOD}: the newest records, more of them when none of them was read before, up to the audit's
+ * capacity; a record is new when no earlier read held it (the records read lately are remembered,
+ * four times the capacity). Only when more attempts than the capacity happen within one period (the
+ * audit itself then forgot some) can one be missed: that is logged.
  */
 final class AuditTally implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTally.class);
@@ -34,7 +35,11 @@ final class AuditTally implements AutoCloseable {
   private final int maxLimit;
   private final List<Consumer<WriteAuditRecord>> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService thread;
-  private Set<WriteAuditRecord> seen;
+
+  /** Records read lately, oldest read first; empty before the first read. */
+  private final Set<WriteAuditRecord> seen = new LinkedHashSet<>();
+
+  private boolean started;
   private boolean gapLogged;
 
   AuditTally(WriteAudit audit, String self) {
@@ -59,21 +64,26 @@ final class AuditTally implements AutoCloseable {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  private void poll() {
+  /** One read; the scheduled task, called directly by tests. */
+  void poll() {
     try {
       List<WriteAuditRecord> recent = read();
-      Set<WriteAuditRecord> previous = seen;
-      seen = new HashSet<>(recent);
-      if (previous == null) {
-        return; // the first read: what was there before this node started
-      }
+      boolean tell = started;
+      started = true;
+      // Oldest first, so that listeners hear them in order; the first read is what was there
+      // before this node started.
       for (int i = recent.size() - 1; i >= 0; i--) {
         WriteAuditRecord r = recent.get(i);
-        if (r.routedBy().equals(self) && !previous.contains(r)) {
+        if (seen.add(r) && tell && r.routedBy().equals(self)) {
           for (Consumer<WriteAuditRecord> l : listeners) {
             l.accept(r);
           }
         }
+      }
+      Iterator<WriteAuditRecord> oldest = seen.iterator();
+      while (seen.size() > 4 * maxLimit && oldest.hasNext()) {
+        oldest.next();
+        oldest.remove();
       }
     } catch (RuntimeException e) {
       LOG.debug("Reading the write audit failed: {}", e.toString());
@@ -82,10 +92,11 @@ final class AuditTally implements AutoCloseable {
 
   /** The newest records, enough of them to overlap the previous read (or the most there are). */
   private List<WriteAuditRecord> read() {
-    int limit = Math.min(FIRST_LIMIT, maxLimit);
+    // The first read takes all: a later, longer read must not find old records it never saw.
+    int limit = started ? Math.min(FIRST_LIMIT, maxLimit) : maxLimit;
     while (true) {
       List<WriteAuditRecord> recent = audit.recent(limit);
-      if (seen == null || recent.size() < limit || overlaps(recent)) {
+      if (!started || recent.size() < limit || overlaps(recent)) {
         return recent;
       }
       if (limit >= maxLimit) {
@@ -104,9 +115,6 @@ final class AuditTally implements AutoCloseable {
   }
 
   private boolean overlaps(List<WriteAuditRecord> recent) {
-    if (seen.isEmpty()) {
-      return false;
-    }
     for (WriteAuditRecord r : recent) {
       if (seen.contains(r)) {
         return true;

@@ -55,6 +55,9 @@ public final class DecisionMetrics {
     FunctionCounter.builder("plantmesh.decisions.records.lost", r, DecisionRecords::lost)
         .description("Alarm steps and events that will not reach the Outbox (logged)")
         .register(registry);
+    Gauge.builder("plantmesh.decisions.records.pending", r, DecisionRecords::pending)
+        .description("Alarm steps and events waiting in memory while the Outbox refuses them")
+        .register(registry);
     d.onAudited(
         a ->
             Counter.builder("plantmesh.writes.audited")
