@@ -1,7 +1,10 @@
 package io.plantmesh.cluster;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,15 +14,25 @@ import java.util.concurrent.TimeUnit;
  * bridge that lives in a namespace of its own, addresses in 10.213.47.0/24. Nothing is added to the
  * host's own namespace, so the host's network is untouched. Cutting a member off sets its bridge
  * end down: its packets are dropped, its connections stay open (a pulled cable, not a reset).
+ *
+ * <p>The namespaces' names are fixed (so that a killed run's leftovers are found and removed), so
+ * one test at a time on the machine may use them: a test waits for a file lock, held from {@link
+ * #create} to {@link #close}, that another build's partition test holds (the lock goes with the
+ * process that held it, killed or not).
  */
 final class NetworkNamespaces implements AutoCloseable {
   static final String SUBNET = "10.213.47";
   private static final String BRIDGE_NS = "pm-part-br";
 
-  private final int members;
+  private static final Path LOCK =
+      Path.of(System.getProperty("java.io.tmpdir"), "plantmesh-netns-tests.lock");
 
-  private NetworkNamespaces(int members) {
+  private final int members;
+  private final FileChannel lock;
+
+  private NetworkNamespaces(int members, FileChannel lock) {
     this.members = members;
+    this.lock = lock;
   }
 
   static String namespace(int member) {
@@ -47,21 +60,43 @@ final class NetworkNamespaces implements AutoCloseable {
       return "network namespaces need root; running as " + System.getProperty("user.name");
     }
     try {
-      Result r = run(false, "ip", "netns", "add", "pm-part-probe");
+      // Named after this process: another build's probe must not make this one fail.
+      String probe = "pm-part-probe-" + ProcessHandle.current().pid();
+      Result r = run(false, "ip", "netns", "add", probe);
       if (r.code != 0) {
         return "'ip netns add' failed: " + r.output;
       }
-      run(false, "ip", "netns", "del", "pm-part-probe");
+      run(false, "ip", "netns", "del", probe);
       return null;
     } catch (IOException e) {
       return "the ip command is not available: " + e.getMessage();
     }
   }
 
-  /** Removes what a killed run may have left, then builds the network for members 1..n. */
+  /**
+   * Waits until no other test on the machine uses the namespaces, removes what a killed run may
+   * have left, then builds the network for members 1..n.
+   */
   static NetworkNamespaces create(int members) throws IOException {
+    FileChannel lock = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      lock.lock();
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    NetworkNamespaces n = new NetworkNamespaces(members, lock);
+    try {
+      n.build();
+    } catch (IOException | RuntimeException e) {
+      n.close();
+      throw e;
+    }
+    return n;
+  }
+
+  private void build() throws IOException {
     cleanUp(members);
-    NetworkNamespaces n = new NetworkNamespaces(members);
     run(true, "ip", "netns", "add", BRIDGE_NS);
     run(true, "ip", "-n", BRIDGE_NS, "link", "add", "br0", "type", "bridge");
     run(true, "ip", "-n", BRIDGE_NS, "link", "set", "br0", "up");
@@ -89,7 +124,6 @@ final class NetworkNamespaces implements AutoCloseable {
       run(true, "ip", "-n", ns, "link", "set", memberEnd(i), "up");
       run(true, "ip", "-n", ns, "link", "set", "lo", "up");
     }
-    return n;
   }
 
   /** The command prefix that runs a program in member {@code i}'s namespace. */
@@ -105,9 +139,14 @@ final class NetworkNamespaces implements AutoCloseable {
     run(true, "ip", "-n", BRIDGE_NS, "link", "set", bridgeEnd(member), "up");
   }
 
+  /** Removes the network, then lets the next test on the machine have it. */
   @Override
   public void close() throws IOException {
-    cleanUp(members);
+    try {
+      cleanUp(members);
+    } finally {
+      lock.close();
+    }
   }
 
   /**

@@ -45,6 +45,14 @@ public final class Membership implements InitialMembershipListener {
   private final List<MeshMembershipListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<UUID, Instant> firstSeen = new ConcurrentHashMap<>();
   private final Set<UUID> warned = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Every other member seen and not yet reported gone, by Hazelcast UUID. When Hazelcast removes
+   * two members at once, both removal events carry the same member list, without either: the first
+   * rebuilds the view without the second, whose departure must still be reported.
+   */
+  private final Map<UUID, MeshMember> present = new ConcurrentHashMap<>();
+
   private volatile View view = View.EMPTY;
 
   public Membership(String clusterName, Attestation attestation, Counters counters) {
@@ -90,9 +98,12 @@ public final class Membership implements InitialMembershipListener {
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    MeshMember gone = view.byHazelcastUuid().get(event.getMember().getUuid());
+    UUID uuid = event.getMember().getUuid();
+    MeshMember seen = present.remove(uuid);
+    MeshMember gone = seen != null ? seen : view.byHazelcastUuid().get(uuid);
     rebuild(event.getMembers());
-    firstSeen.remove(event.getMember().getUuid());
+    present.remove(uuid);
+    firstSeen.remove(uuid);
     if (gone != null) {
       LOG.info("Member {} ({}) left the mesh", gone.name(), gone.address());
       for (MeshMembershipListener l : listeners) {
@@ -135,6 +146,10 @@ public final class Membership implements InitialMembershipListener {
       MeshMember m = evaluate(hm, byId, byName);
       list.add(m);
       byHz.put(m.hazelcastUuid(), m);
+      if (!m.local()) {
+        // The local member is never reported gone: its entry would stay after a merge renamed it.
+        present.put(m.hazelcastUuid(), m);
+      }
       if (m.trusted()) {
         byId.put(m.memberId(), m);
         byName.put(m.name(), m);

@@ -81,6 +81,7 @@ public record MeshParts(
             membership,
             counters,
             config.member().name(),
+            config.ownership().checkInterval(),
             () -> {
               OwnershipManager r = ruleOwners.get();
               if (r != null) {

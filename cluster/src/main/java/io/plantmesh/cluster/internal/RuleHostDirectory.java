@@ -7,6 +7,8 @@ import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.plantmesh.cluster.MeshMember;
 import io.plantmesh.cluster.MeshMembershipListener;
 import io.plantmesh.cluster.Registration;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,9 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +29,15 @@ import org.slf4j.LoggerFactory;
  * eligible to own a rule only when it is trusted and its entry names the rule, so that a node
  * started without rules (or with another rule set, in a rolling update) is never handed one.
  *
- * <p>The decoded view is rebuilt on every change of the map; an entry that does not open, or that a
- * member sealed for another member's key, is left out and counted. Entries of members that left are
+ * <p>The decoded view is rebuilt on every entry event of the map, and read again every {@code
+ * resync}: Hazelcast changes a replicated map without entry events when a split brain heals (the
+ * partition owner stores a merged entry silently, and a rejoining member's copy is emptied and
+ * refilled), so a view kept by events alone would leave the rejoined member out of the others'
+ * view, or the others out of its own, for good. An entry that does not open, or that a member
+ * sealed for another member's key, is left out and counted. Entries of members that left are
  * removed by whoever sees them leave; until then they are ignored (only live members are eligible).
+ * A member puts its own entry back when it finds it gone (removed by the other side of a partition
+ * while it was cut off).
  */
 public final class RuleHostDirectory implements AutoCloseable {
   public static final String MAP = "plantmesh.rules.hosts";
@@ -41,10 +50,20 @@ public final class RuleHostDirectory implements AutoCloseable {
   private final Counters counters;
   private final Runnable onChange;
   private final Registration membership;
-  private final ExecutorService background;
+  private final ScheduledExecutorService background;
   private final UUID listener;
   private volatile Map<UUID, Set<String>> hosts = Map.of();
 
+  /** This member's entry as last published (sealed), or null before the first publish. */
+  private volatile byte[] published;
+
+  private volatile boolean closed;
+
+  /**
+   * @param resync how often the map is read again besides its entry events, and this member's entry
+   *     put back if it is gone (the ownership check interval)
+   * @param onChange run when the view may have changed
+   */
   public RuleHostDirectory(
       com.hazelcast.core.HazelcastInstance hz,
       UUID self,
@@ -52,6 +71,7 @@ public final class RuleHostDirectory implements AutoCloseable {
       Membership members,
       Counters counters,
       String selfName,
+      Duration resync,
       Runnable onChange) {
     this.map = hz.getReplicatedMap(MAP);
     this.self = self;
@@ -59,7 +79,7 @@ public final class RuleHostDirectory implements AutoCloseable {
     this.counters = counters;
     this.onChange = onChange;
     this.background =
-        Executors.newSingleThreadExecutor(
+        Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "plantmesh-rule-hosts-" + selfName);
               t.setDaemon(true);
@@ -82,6 +102,8 @@ public final class RuleHostDirectory implements AutoCloseable {
               }
             });
     rebuild();
+    long ms = resync.toMillis();
+    background.scheduleWithFixedDelay(this::resync, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   /** Publishes the rules this member evaluates (ownership ids). */
@@ -89,7 +111,9 @@ public final class RuleHostDirectory implements AutoCloseable {
     Bytes.Writer w = new Bytes.Writer(64 + ruleIds.size() * 24);
     w.u8(FORMAT).varLong(ruleIds.size());
     new TreeSet<>(ruleIds).forEach(w::string);
-    map.put(self.toString(), sealer.seal(structure(self), self, w.toByteArray()));
+    byte[] sealed = sealer.seal(structure(self), self, w.toByteArray());
+    published = sealed;
+    map.put(self.toString(), sealed);
     rebuild();
   }
 
@@ -105,7 +129,35 @@ public final class RuleHostDirectory implements AutoCloseable {
         .toList();
   }
 
-  private synchronized void rebuild() {
+  /**
+   * Puts this member's entry back if it is gone or not the one it published, then reads the map
+   * again, and runs {@code onChange} if the view changed.
+   */
+  private void resync() {
+    if (closed) {
+      return;
+    }
+    byte[] mine = published;
+    try {
+      if (mine != null && !Arrays.equals(mine, map.get(self.toString()))) {
+        LOG.info("This member's rule host entry was gone or replaced; publishing it again");
+        map.put(self.toString(), mine);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("Could not check the rule host entry of this member: {}", e.toString());
+    }
+    try {
+      if (rebuild()) {
+        onChange.run();
+      }
+    } catch (RuntimeException e) {
+      // A failure must not end the schedule: the next resync tries again.
+      LOG.warn("Reading the rule host directory again failed: {}", e.toString(), e);
+    }
+  }
+
+  /** Decodes the map into the view; whether the view changed. */
+  private synchronized boolean rebuild() {
     Map<UUID, Set<String>> next = new HashMap<>();
     for (Map.Entry<String, byte[]> e : entries()) {
       try {
@@ -129,7 +181,9 @@ public final class RuleHostDirectory implements AutoCloseable {
         LOG.debug("Ignoring the rule host entry {}: {}", e.getKey(), ex.toString());
       }
     }
+    Map<UUID, Set<String>> previous = hosts;
     hosts = Map.copyOf(next);
+    return !hosts.equals(previous);
   }
 
   private List<Map.Entry<String, byte[]>> entries() {
@@ -155,14 +209,21 @@ public final class RuleHostDirectory implements AutoCloseable {
   /** Removes this member's entry: the others stop placing rules on it at once. */
   @Override
   public void close() {
+    closed = true;
     membership.close();
+    background.shutdownNow();
+    try {
+      // A resync running now must not put the entry back after it is removed.
+      background.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       map.removeEntryListener(listener);
     } catch (RuntimeException e) {
       // Shutting down.
     }
     remove(self);
-    background.shutdownNow();
   }
 
   private final class Changes implements EntryListener<String, byte[]> {
