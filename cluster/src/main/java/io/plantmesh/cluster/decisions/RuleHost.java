@@ -232,6 +232,11 @@ public final class RuleHost implements AutoCloseable {
   }
 
   /** Who evaluates each rule, as this member's last ownership evaluation saw it, by rule name. */
+  /** What this node's engine has evaluated and decided since it started (for metrics). */
+  public io.plantmesh.cluster.rules.RuleEngine.Counters counters() {
+    return engine.counters();
+  }
+
   public Map<String, SourceOwnership> evaluators() {
     Map<String, SourceOwnership> out = new TreeMap<>();
     mesh.ruleOwnership()

@@ -262,6 +262,32 @@ public final class RuleEngine {
     return out;
   }
 
+  /**
+   * What this engine has done since it was made: evaluations (of started rules), those that ended
+   * in ERROR, and transitions to firing and back to armed. Thread-safe to read.
+   *
+   * @param evaluations evaluations of a started rule (its condition, or while firing its clear
+   *     condition)
+   * @param errors evaluations whose outcome was an error (the rule shows ERRORED)
+   * @param firings transitions to FIRING
+   * @param clearings transitions from FIRING back to ARMED
+   */
+  public record Counters(long evaluations, long errors, long firings, long clearings) {}
+
+  public Counters counters() {
+    return new Counters(
+        evaluationCount.get(), errorCount.get(), firingCount.get(), clearingCount.get());
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong evaluationCount =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong errorCount =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong firingCount =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong clearingCount =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private void evaluate(int i) {
     RuleRunner runner = runners.get(i);
     Instant before = runner.nextWake();
@@ -270,7 +296,12 @@ public final class RuleEngine {
     } catch (RuntimeException e) {
       LOG.error("rule '{}': evaluation failed unexpectedly", runner.name(), e);
     }
-    statuses.set(i, runner.status());
+    RuleStatus status = runner.status();
+    evaluationCount.incrementAndGet();
+    if (status.lastOutcome() == Outcome.ERROR) {
+      errorCount.incrementAndGet();
+    }
+    statuses.set(i, status);
     Instant after = runner.nextWake();
     if (after != null && !after.equals(before)) {
       timers.add(new Timer(after, i));
@@ -281,6 +312,7 @@ public final class RuleEngine {
       new RuleRunner.Sink() {
         @Override
         public void transition(RuleTransition t) {
+          (t.firing() ? firingCount : clearingCount).incrementAndGet();
           try {
             listener.onTransition(t);
           } catch (RuntimeException e) {

@@ -94,6 +94,22 @@ class RuleEngineTest {
   }
 
   @Test
+  void countersCountEvaluationsFiringsClearingsAndErrors() throws Exception {
+    f.start(
+        alarmRule("r", HOT).withClear(new Clear.When("tag(\"plant/l1/oven/temp\") < 240.0")),
+        alarmRule("div", "int(tag(\"plant/l1/oven/temp\")) / 0 == 1"));
+    RuleEngine.Counters before = f.engine.counters();
+    f.feed(TEMP, 251.0); // r fires; div errors (integer division by zero)
+    f.feed(TEMP, 245.0); // r holds (hysteresis)
+    f.feed(TEMP, 239.0); // r clears
+    RuleEngine.Counters c = f.engine.counters();
+    assertEquals(6, c.evaluations() - before.evaluations(), "two rules, three changes");
+    assertEquals(1, c.firings() - before.firings());
+    assertEquals(1, c.clearings() - before.clearings());
+    assertEquals(3, c.errors() - before.errors(), "the erroring rule, each time: " + c);
+  }
+
+  @Test
   void aDeadbandClearsOnlyBeyondIt() throws Exception {
     f.start(
         alarmRule("above", "tag(\"plant/l1/oven/temp\") >= 250").withClear(new Clear.Deadband(5)),

@@ -23,10 +23,9 @@ import java.util.function.ToDoubleFunction;
  * active in the mesh by severity, the alarm steps and events sent upstream, and the write attempts
  * this node routed by result.
  *
- * <p>Not here, because the rule host does not expose them: counts of evaluations, firings and
- * evaluation errors, and the decision latency (change received to write dispatched). The state
- * gauges show how many rules fire or are errored now, and {@code GET /api/rules} each rule's last
- * evaluation and firing.
+ * <p>Not here: the decision latency (change received to write dispatched); the decision benchmark
+ * measures it from the PLC's side. {@code GET /api/rules} shows each rule's last evaluation and
+ * firing.
  */
 public final class DecisionMetrics {
   /** The alarm store is read at most this often for the gauges (it reads the whole map). */
@@ -76,12 +75,41 @@ public final class DecisionMetrics {
             "plantmesh.rules.owned", d, x -> x.host().map(h -> h.ownedRules().size()).orElse(0))
         .description("Rules this node evaluates now")
         .register(registry);
+    FunctionCounter.builder("plantmesh.rules.evaluations", d, x -> counter(x, 0))
+        .description("Evaluations of the rules this node evaluated")
+        .register(registry);
+    FunctionCounter.builder("plantmesh.rules.evaluation.errors", d, x -> counter(x, 1))
+        .description("Evaluations that ended in an error (the rule shows ERRORED)")
+        .register(registry);
+    FunctionCounter.builder("plantmesh.rules.transitions", d, x -> counter(x, 2))
+        .description("Rules that began firing here")
+        .tag("kind", "fire")
+        .register(registry);
+    FunctionCounter.builder("plantmesh.rules.transitions", d, x -> counter(x, 3))
+        .description("Rules that stopped firing here")
+        .tag("kind", "clear")
+        .register(registry);
     for (RuleState state : RuleState.values()) {
       Gauge.builder("plantmesh.rules", d, x -> inState(x, state))
           .description("Rules this node evaluates, by state")
           .tag("state", lower(state.name()))
           .register(registry);
     }
+  }
+
+  /** One of the host's counters: 0 evaluations, 1 errors, 2 firings, 3 clearings. */
+  private static double counter(Decisions d, int which) {
+    return d.host()
+        .map(RuleHost::counters)
+        .map(
+            c ->
+                switch (which) {
+                  case 0 -> c.evaluations();
+                  case 1 -> c.errors();
+                  case 2 -> c.firings();
+                  default -> c.clearings();
+                })
+        .orElse(0L);
   }
 
   private static double inState(Decisions d, RuleState state) {

@@ -202,6 +202,10 @@ class RulesMeshTest {
         MeshNodeTest.metric("plantmesh_decisions_records_appended_total{kind=\"alarm\"}") >= 3.0);
     assertEquals(2.0, MeshNodeTest.metric("plantmesh_rules_owned"));
     assertEquals(2.0, MeshNodeTest.metric("plantmesh_rules_configured"));
+    assertTrue(MeshNodeTest.metric("plantmesh_rules_evaluations_total") >= 2.0);
+    assertTrue(MeshNodeTest.metric("plantmesh_rules_transitions_total{kind=\"fire\"}") >= 1.0);
+    assertTrue(MeshNodeTest.metric("plantmesh_rules_transitions_total{kind=\"clear\"}") >= 1.0);
+    assertEquals(0.0, MeshNodeTest.metric("plantmesh_rules_evaluation_errors_total"));
   }
 
   @Test
