@@ -26,10 +26,21 @@ final class DecisionMesh implements AutoCloseable {
   static final String COUNTER = "bench/echo/counter";
   static final String ECHO = "bench/echo/echo";
 
+  static final String RULE = "echo-counter";
+  static final String OWNER = "n1";
+  static final String EVALUATOR = "n3";
+
   private final List<String> names = List.of("n1", "n2", "n3");
   private final List<JvmProcess> processes = new ArrayList<>();
+  private final int[] httpPorts = new int[3];
+  private final DecisionProbe probe;
 
-  private DecisionMesh() {}
+  private DecisionMesh() throws IOException {
+    for (int i = 0; i < 3; i++) {
+      httpPorts[i] = Ports.free();
+    }
+    probe = new DecisionProbe(names, httpPorts);
+  }
 
   /**
    * The echo rule. A rule acts on transitions (it fires when its condition becomes true and clears
@@ -43,7 +54,7 @@ final class DecisionMesh implements AutoCloseable {
   static String ruleYaml(String placement) {
     return """
           rules:
-            - name: echo-counter
+            - name: %4$s
               description: writes every Counter value back to Echo (the decision benchmark)
               condition: 'int(tag("%1$s")) %% 2 == 0'
               placement: %2$s
@@ -51,7 +62,7 @@ final class DecisionMesh implements AutoCloseable {
                 - write: { target: %3$s, value: 'tag("%1$s")' }
                 - write: { target: %3$s, value: 'tag("%1$s")', "on": clear }
         """
-        .formatted(COUNTER, placement, ECHO);
+        .formatted(COUNTER, placement, ECHO, RULE);
   }
 
   /**
@@ -66,7 +77,7 @@ final class DecisionMesh implements AutoCloseable {
               endpoint-url: %s
               security: { policy: none, mode: none }
               pki: { dir: %s, auto-accept-untrusted: false }
-              placement: n1
+              placement: %s
               collection:
                 mode: subscribe
                 sampling-interval: %dms
@@ -81,6 +92,7 @@ final class DecisionMesh implements AutoCloseable {
         .formatted(
             endpoint,
             pkiDir,
+            OWNER,
             intervalMillis,
             intervalMillis,
             PlcSimulator.expandedNodeId(EchoTags.COUNTER),
@@ -121,13 +133,38 @@ final class DecisionMesh implements AutoCloseable {
           """
                   .formatted(name, meshPorts[0], members, meshPorts[i])
               + sourceYaml(endpoint, intervalMillis, out.resolve("pki-decision-" + name).toString())
-              + ruleYaml("n3");
+              + ruleYaml(EVALUATOR);
       Path config = out.resolve("decision-" + name + ".yaml");
       Files.writeString(config, yaml);
       m.processes.add(
-          BenchSupport.startNode("decision-" + name, config, Ports.free(), jvmArgs, env, out));
+          BenchSupport.startNode("decision-" + name, config, m.httpPorts[i], jvmArgs, env, out));
     }
     return m;
+  }
+
+  /**
+   * Waits until every node reports the echo rule evaluated by {@link #EVALUATOR} alone and the
+   * simulator's source owned by {@link #OWNER}: at start-up the rule may run for a moment on the
+   * first member up, until its preferred member joins and takes it over.
+   */
+  DecisionProbe.Placement awaitPlacement(Duration timeout) {
+    DecisionProbe.Placement[] last = {null};
+    try {
+      Awaitility.await("rule on " + EVALUATOR + ", source owned by " + OWNER)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions() // the HTTP ports open a moment after the processes start
+          .until(
+              () -> {
+                checkAlive();
+                last[0] = placement();
+                return last[0].is(EVALUATOR, OWNER);
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          e.getMessage() + "; last seen: " + (last[0] == null ? "nothing" : last[0].describe()), e);
+    }
+    return last[0];
   }
 
   /**
@@ -141,14 +178,35 @@ final class DecisionMesh implements AutoCloseable {
         .pollInterval(Duration.ofMillis(500))
         .until(
             () -> {
-              for (int i = 0; i < processes.size(); i++) {
-                if (!processes.get(i).isAlive()) {
-                  throw new AssertionError(names.get(i) + " exited:\n" + processes.get(i).tail(40));
-                }
-              }
+              checkAlive();
               EchoStats s = control.stats();
               return s.count() > 0;
             });
+  }
+
+  private void checkAlive() {
+    for (int i = 0; i < processes.size(); i++) {
+      if (!processes.get(i).isAlive()) {
+        throw new AssertionError(names.get(i) + " exited:\n" + processes.get(i).tail(40));
+      }
+    }
+  }
+
+  DecisionProbe.Placement placement() throws IOException, InterruptedException {
+    return probe.placement(RULE);
+  }
+
+  /** The write attempts the evaluator routed so far, by result, as its metrics count them. */
+  Map<String, Long> evaluatorWrites() throws IOException, InterruptedException {
+    return probe.writes(names.indexOf(EVALUATOR));
+  }
+
+  /**
+   * The evaluator's histogram of reading delays from receipt on the owner to its table ({@code
+   * plantmesh_mesh_peer_delay_seconds}): the hop from {@link #OWNER} to {@link #EVALUATOR}.
+   */
+  PromHistogram evaluatorPeerDelay() throws IOException, InterruptedException {
+    return PromHistogram.parse(probe.metrics(names.indexOf(EVALUATOR)), MeshNodes.PEER_DELAY);
   }
 
   @Override
