@@ -39,7 +39,9 @@ class BadConfigLaunchTest {
    * The node's HTTP port, held by the test during every launch: had the node tried to open it
    * before validating, it would fail with a bind error instead of the configuration message.
    */
-  static final int HTTP_PORT = freePort();
+  private static final ServerSocket HTTP = bindLoopback();
+
+  static final int HTTP_PORT = HTTP.getLocalPort();
 
   public static class TakenHttpPort implements QuarkusTestProfile {
     @Override
@@ -50,23 +52,24 @@ class BadConfigLaunchTest {
 
   @TempDir Path dir;
   private ServerSocket device;
-  private ServerSocket http;
 
   @BeforeEach
   void listen() throws IOException {
     device = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    http = new ServerSocket(HTTP_PORT, 50, InetAddress.getLoopbackAddress());
   }
 
   @AfterEach
   void close() throws IOException {
     device.close();
-    http.close();
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /**
+   * The taken HTTP port stays bound for the whole class: released between tests, another process
+   * (any client's ephemeral port) could take it.
+   */
+  private static ServerSocket bindLoopback() {
+    try {
+      return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

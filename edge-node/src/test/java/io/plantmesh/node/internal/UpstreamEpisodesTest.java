@@ -143,8 +143,9 @@ class UpstreamEpisodesTest {
         "every window of every episode has its own id");
   }
 
+  /** Summaries keep times to the microsecond: {@code from} is compared at that precision. */
   private static boolean within(JsonNode time, Instant from, Instant to) {
     Instant t = Instant.parse(time.asText());
-    return !t.isBefore(from) && !t.isAfter(to);
+    return !t.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.MICROS)) && !t.isAfter(to);
   }
 }
