@@ -75,7 +75,17 @@ public final class AuditLog implements WriteAudit, AutoCloseable {
           e.toString());
       return;
     }
-    if (sincePrune.incrementAndGet() >= pruneEvery && pruning.compareAndSet(false, true)) {
+    sincePrune.incrementAndGet();
+    schedulePrune();
+  }
+
+  /**
+   * Schedules a pruning when enough records were appended and none is running. A pruning checks
+   * again when it ends, so that appends made while it ran are not left beyond the capacity until
+   * the next append (which may never come).
+   */
+  private void schedulePrune() {
+    if (sincePrune.get() >= pruneEvery && pruning.compareAndSet(false, true)) {
       sincePrune.set(0);
       try {
         pruner.execute(this::prune);
@@ -149,6 +159,7 @@ public final class AuditLog implements WriteAudit, AutoCloseable {
     } finally {
       pruning.set(false);
     }
+    schedulePrune();
   }
 
   private static String structure(String key) {
