@@ -1,11 +1,10 @@
 package io.plantmesh.it.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plantmesh.bench.JvmProcess;
+import io.plantmesh.it.NodeHttp;
+import io.plantmesh.it.Packaged;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
 final class NodeProcesses implements AutoCloseable {
   static final String CLUSTER_KEY = "it-mesh-key-0123456789abcdef012345";
   static final String TOKEN = "it-mesh-token-0123456789";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LOG_TIME =
       Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}) ");
   private static final DateTimeFormatter LOG_FORMAT =
@@ -46,8 +44,7 @@ final class NodeProcesses implements AutoCloseable {
   final List<Run> runs = new ArrayList<>();
 
   JvmProcess simulator;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final NodeHttp http = new NodeHttp(httpPorts);
 
   /** One run of a process: a node's log spans from its start to its end (or kill). */
   record Run(String name, String log, JvmProcess process, Instant started) {}
@@ -78,7 +75,7 @@ final class NodeProcesses implements AutoCloseable {
             List.of("-Xmx512m"),
             List.of(
                 "-jar",
-                simulatorJar().toString(),
+                Packaged.simulatorJar().toString(),
                 "--tags",
                 Integer.toString(tags),
                 "--rate",
@@ -94,30 +91,11 @@ final class NodeProcesses implements AutoCloseable {
     simulator.awaitLine(l -> l.startsWith("PLC simulator ready"), Duration.ofMinutes(2));
   }
 
-  /** The simulator's own runnable jar, as a plant engineer would start it. */
-  private static Path simulatorJar() throws IOException {
-    Path target = Path.of("..", "connectors", "plc-simulator", "target");
-    try (var files = Files.list(target)) {
-      return files
-          .filter(f -> f.getFileName().toString().endsWith("-cli.jar"))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new IllegalStateException(
-                      "no simulator -cli.jar in "
-                          + target.toAbsolutePath()
-                          + ": package it first"));
-    }
-  }
-
   /** Starts node {@code name} and waits until its REST API answers. */
   JvmProcess startNode(String name) throws IOException {
     Path config = dir.resolve(name + ".yaml");
     Files.writeString(config, config(name));
-    Path jar =
-        Path.of(
-            System.getProperty(
-                "plantmesh.node.jar", "../edge-node/target/quarkus-app/quarkus-run.jar"));
+    Path jar = Packaged.nodeJar();
     int run = (int) runs.stream().filter(r -> r.name().equals(name)).count();
     String log = run == 0 ? name : name + "-run" + (run + 1);
     JvmProcess p =
@@ -187,44 +165,20 @@ final class NodeProcesses implements AutoCloseable {
   }
 
   JsonNode get(String node, String path) {
-    HttpResponse<String> r = send(node, HttpRequest.newBuilder(uri(node, path)).GET());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("GET " + path + " on " + node + ": " + r.statusCode());
-    }
-    return parse(r.body());
+    return http.get(node, path);
   }
 
   HttpResponse<String> put(String node, String path, String json) {
-    return send(
+    return http.send(
         node,
-        HttpRequest.newBuilder(uri(node, path))
+        HttpRequest.newBuilder(http.uri(node, path))
             .header("Authorization", "Bearer " + TOKEN)
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  private HttpResponse<String> send(String node, HttpRequest.Builder b) {
-    try {
-      return http.send(
-          b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(node + " did not answer: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   static JsonNode parse(String body) {
-    try {
-      return JSON.readTree(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("not JSON: " + body, e);
-    }
-  }
-
-  private URI uri(String node, String path) {
-    return URI.create("http://127.0.0.1:" + httpPorts.get(node) + path);
+    return NodeHttp.parse(body);
   }
 
   /** The time a node's log line was written (the node logs in this machine's zone). */

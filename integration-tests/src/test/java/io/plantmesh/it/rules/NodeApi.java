@@ -1,34 +1,23 @@
 package io.plantmesh.it.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.plantmesh.it.NodeHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 
 /** The nodes' REST API as an operator's tool would call it: JSON over HTTP, bearer tokens. */
 final class NodeApi {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final Map<String, Integer> httpPorts;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final NodeHttp http;
 
   NodeApi(Map<String, Integer> httpPorts) {
-    this.httpPorts = Map.copyOf(httpPorts);
+    this.http = new NodeHttp(Map.copyOf(httpPorts));
   }
 
   /** GET, expecting 200. */
   JsonNode get(String node, String path) {
-    HttpResponse<String> r = send(node, HttpRequest.newBuilder(uri(node, path)).GET());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(
-          "GET " + path + " on " + node + ": " + r.statusCode() + " " + r.body());
-    }
-    return parse(r.body());
+    return http.get(node, path);
   }
 
   /** {@code PUT /api/tags/{path}/value} with the writes token; the response as it came. */
@@ -81,34 +70,18 @@ final class NodeApi {
   }
 
   private HttpResponse<String> send(String node, HttpRequest.Builder b) {
-    try {
-      return http.send(
-          b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(node + " did not answer: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static JsonNode parse(String body) {
-    try {
-      return JSON.readTree(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("not JSON: " + body, e);
-    }
-  }
-
-  private static String toJson(Object o) {
-    try {
-      return JSON.writeValueAsString(o);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e);
-    }
+    return http.send(node, b);
   }
 
   private URI uri(String node, String path) {
-    return URI.create("http://127.0.0.1:" + httpPorts.get(node) + path);
+    return http.uri(node, path);
+  }
+
+  static JsonNode parse(String body) {
+    return NodeHttp.parse(body);
+  }
+
+  private static String toJson(Object o) {
+    return NodeHttp.toJson(o);
   }
 }

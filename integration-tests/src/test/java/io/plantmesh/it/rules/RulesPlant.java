@@ -2,6 +2,7 @@ package io.plantmesh.it.rules;
 
 import io.plantmesh.bench.JvmProcess;
 import io.plantmesh.bench.Ports;
+import io.plantmesh.it.Packaged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ final class RulesPlant implements AutoCloseable {
         List.of("-Xmx256m", "-XX:+UseSerialGC"),
         List.of(
             "-jar",
-            simulatorJar().toString(),
+            Packaged.simulatorJar().toString(),
             "--tags",
             "8",
             "--rate",
@@ -92,10 +93,7 @@ final class RulesPlant implements AutoCloseable {
   }
 
   private JvmProcess node(String name, Path config) throws IOException {
-    Path jar =
-        Path.of(
-            System.getProperty(
-                "plantmesh.node.jar", "../edge-node/target/quarkus-app/quarkus-run.jar"));
+    Path jar = Packaged.nodeJar();
     return JvmProcess.start(
         name,
         List.of(
@@ -106,22 +104,6 @@ final class RulesPlant implements AutoCloseable {
         List.of("-jar", jar.toString()),
         Map.of("PLANTMESH_CONFIG", config.toString()),
         dir);
-  }
-
-  /** The simulator's own runnable jar, as a plant engineer would start it. */
-  private static Path simulatorJar() throws IOException {
-    Path target = Path.of("..", "connectors", "plc-simulator", "target");
-    try (var files = Files.list(target)) {
-      return files
-          .filter(f -> f.getFileName().toString().endsWith("-cli.jar"))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new IllegalStateException(
-                      "no simulator -cli.jar in "
-                          + target.toAbsolutePath()
-                          + ": package it first"));
-    }
   }
 
   String membersList() {
