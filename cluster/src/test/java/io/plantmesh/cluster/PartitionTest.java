@@ -13,11 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,46 +31,22 @@ class PartitionTest {
   private static final List<String> SOURCES =
       IntStream.rangeClosed(1, 6).mapToObj(i -> "plc-" + i).toList();
 
-  private NetworkNamespaces net;
-  private final Map<Integer, ChildMember> members = new HashMap<>();
+  private PartitionedTrio net;
 
   @BeforeAll
   void createNetwork() throws Exception {
-    String why = NetworkNamespaces.unavailable();
-    Assumptions.assumeTrue(why == null, "partition test skipped: " + why);
-    net = NetworkNamespaces.create(3);
+    net = PartitionedTrio.createOrSkip("partition test");
   }
 
   @AfterAll
   void removeNetwork() throws Exception {
-    members.values().forEach(ChildMember::close);
     if (net != null) {
       net.close();
     }
   }
 
-  private ChildMember startMember(int i, String clusterName) throws Exception {
-    List<String> props =
-        List.of(
-            "mesh.cluster-name=" + clusterName,
-            "mesh.member.name=node-" + i,
-            "mesh.member.sources=" + String.join(",", SOURCES),
-            "mesh.discovery.mode=tcp",
-            "mesh.discovery.members="
-                + IntStream.rangeClosed(1, 3)
-                    .mapToObj(n -> NetworkNamespaces.address(n) + ":5701")
-                    .collect(Collectors.joining(",")),
-            "mesh.network.interfaces=" + NetworkNamespaces.address(i),
-            "mesh.network.port=5701",
-            "mesh.failure-detection.max-no-heartbeat=3s",
-            "mesh.expected-members=3",
-            "mesh.hazelcast.hazelcast.merge.first.run.delay.seconds=3",
-            "mesh.hazelcast.hazelcast.merge.next.run.delay.seconds=3");
-    return ChildMember.launch(net.exec(i), "node-" + i, props);
-  }
-
   private ChildMember m(int i) {
-    return members.get(i);
+    return net.m(i);
   }
 
   /** Source → the member collecting it; fails when two collect one. */
@@ -120,23 +94,7 @@ class PartitionTest {
 
   @Test
   void theMinorityRefusesWritesTheMajorityTakesOverAndTheHealConverges() throws Exception {
-    String cluster = "part-" + UUID.randomUUID().toString().substring(0, 8);
-    List<CompletableFuture<ChildMember>> starting = new ArrayList<>();
-    for (int i = 1; i <= 3; i++) {
-      int n = i;
-      starting.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return startMember(n, cluster);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              }));
-    }
-    for (int i = 1; i <= 3; i++) {
-      members.put(i, starting.get(i - 1).join());
-    }
+    net.start("part", "node", SOURCES);
     String declare =
         "declare " + SOURCES.stream().map(s -> s + "=any").collect(Collectors.joining(" "));
     for (int i = 1; i <= 3; i++) {

@@ -4,16 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,46 +21,22 @@ import org.junit.jupiter.api.TestInstance;
 class RulePartitionTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private NetworkNamespaces net;
-  private final Map<Integer, ChildMember> members = new HashMap<>();
+  private PartitionedTrio net;
 
   @BeforeAll
   void createNetwork() throws Exception {
-    String why = NetworkNamespaces.unavailable();
-    Assumptions.assumeTrue(why == null, "rule partition test skipped: " + why);
-    net = NetworkNamespaces.create(3);
+    net = PartitionedTrio.createOrSkip("rule partition test");
   }
 
   @AfterAll
   void removeNetwork() throws Exception {
-    members.values().forEach(ChildMember::close);
     if (net != null) {
       net.close();
     }
   }
 
-  private ChildMember startMember(int i, String clusterName) throws Exception {
-    List<String> props =
-        List.of(
-            "mesh.cluster-name=" + clusterName,
-            "mesh.member.name=node-" + i,
-            "mesh.member.sources=plc-1",
-            "mesh.discovery.mode=tcp",
-            "mesh.discovery.members="
-                + IntStream.rangeClosed(1, 3)
-                    .mapToObj(n -> NetworkNamespaces.address(n) + ":5701")
-                    .collect(Collectors.joining(",")),
-            "mesh.network.interfaces=" + NetworkNamespaces.address(i),
-            "mesh.network.port=5701",
-            "mesh.failure-detection.max-no-heartbeat=3s",
-            "mesh.expected-members=3",
-            "mesh.hazelcast.hazelcast.merge.first.run.delay.seconds=3",
-            "mesh.hazelcast.hazelcast.merge.next.run.delay.seconds=3");
-    return ChildMember.launch(net.exec(i), "rules-" + i, props);
-  }
-
   private ChildMember m(int i) {
-    return members.get(i);
+    return net.m(i);
   }
 
   private long handled(int i) throws InterruptedException {
@@ -81,23 +49,7 @@ class RulePartitionTest {
 
   @Test
   void theMinorityDoesNotWriteTheMajorityWritesOnceAndTheHealWritesNothingMore() throws Exception {
-    String cluster = "rpart-" + UUID.randomUUID().toString().substring(0, 8);
-    List<CompletableFuture<ChildMember>> starting = new ArrayList<>();
-    for (int i = 1; i <= 3; i++) {
-      int n = i;
-      starting.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return startMember(n, cluster);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              }));
-    }
-    for (int i = 1; i <= 3; i++) {
-      members.put(i, starting.get(i - 1).join());
-    }
+    net.start("rpart", "rules", List.of("plc-1"));
     for (int i = 1; i <= 3; i++) {
       assertEquals("DECLARED", m(i).ask("declare plc-1=node-3,node-1,node-2"));
       assertEquals("RULES", m(i).ask("rules node-3,node-1,node-2"));
