@@ -4,6 +4,7 @@ import io.plantmesh.kafka.forward.UplinkException.Kind;
 import io.plantmesh.kafka.forward.internal.Failures;
 import io.plantmesh.kafka.forward.internal.LinkMonitor;
 import io.plantmesh.kafka.forward.internal.RouteSlot;
+import io.plantmesh.kafka.forward.internal.SendHeaders;
 import io.plantmesh.kafka.forward.internal.TokenBucket;
 import io.plantmesh.outbox.LiveTail;
 import io.plantmesh.outbox.Outbox;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -341,10 +341,7 @@ public final class Forwarder implements AutoCloseable {
 
   private void send(RouteSlot slot, StoredRecord r, boolean fromBacklog, Instant now) {
     boolean replayed = r.appendedAt().isBefore(liveSince);
-    Map<String, String> headers = new LinkedHashMap<>(r.headers());
-    headers.putIfAbsent(Headers.NODE, settings.node());
-    headers.put(Headers.ID, r.id());
-    headers.put(Headers.REPLAYED, Boolean.toString(replayed));
+    Map<String, String> headers = SendHeaders.of(r.headers(), settings.node(), r.id(), replayed);
     UplinkRecord u =
         new UplinkRecord(r.priority(), r.key(), r.id(), headers, r.payload(), replayed);
     slot.inFlight.incrementAndGet();

@@ -2,8 +2,8 @@ package io.plantmesh.kafka.forward;
 
 import io.plantmesh.kafka.forward.UplinkException.Kind;
 import io.plantmesh.kafka.forward.internal.Failures;
+import io.plantmesh.kafka.forward.internal.HeaderCache;
 import io.plantmesh.kafka.forward.internal.ProducerSettings;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +32,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class KafkaRoute implements Route {
   private final UplinkConfig config;
+  private final HeaderCache headerCache = new HeaderCache();
   private volatile KafkaProducer<String, byte[]> producer;
 
   /**
@@ -192,10 +193,7 @@ public final class KafkaRoute implements Route {
 
   @Override
   public void send(UplinkRecord r, Delivery delivery) {
-    RecordHeaders headers = new RecordHeaders();
-    for (Map.Entry<String, String> h : r.headers().entrySet()) {
-      headers.add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
-    }
+    RecordHeaders headers = headerCache.of(r.headers());
     ProducerRecord<String, byte[]> pr =
         new ProducerRecord<>(
             config.topics().of(r.priority(), r.replayed()),
