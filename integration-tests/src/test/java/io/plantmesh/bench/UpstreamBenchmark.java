@@ -12,6 +12,7 @@ import io.plantmesh.outbox.Outbox;
 import io.plantmesh.outbox.OutboxConfig;
 import io.plantmesh.outbox.OutboxRecord;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,8 +92,12 @@ class UpstreamBenchmark {
         // again: the replay sits between two bare runs on a machine whose load drifts.
         List<List<OutboxRecord>> some = windows.subList(0, Math.max(1, WINDOWS / 5));
         bare(config, some, (long) some.size() * TAGS);
+        CpuShare cpu = CpuShare.start(broker.pid());
         double bare1 = bare(config, windows, n);
         out.add(String.format("bare producer, run 1: %,.0f records/s", bare1));
+        out.add("  " + cpu.stop());
+        double bareCpu1 = cpu.ownSeconds;
+        cpu = CpuShare.start(broker.pid());
         long t1 = System.nanoTime();
         try (Forwarder f = Forwarder.toKafka(outbox, config)) {
           await()
@@ -103,12 +108,25 @@ class UpstreamBenchmark {
           assertEquals(n, f.stats().sentReplayed(), "every stored summary replayed once");
           double replay = n / replaySecs;
           out.add(String.format("forwarder replay: %,.0f records/s (%.2f s)", replay, replaySecs));
+          out.add("  " + cpu.stop());
+          double replayCpu = cpu.ownSeconds;
+          cpu = CpuShare.start(broker.pid());
           double bare2 = bare(config, windows, n);
           out.add(String.format("bare producer, run 2: %,.0f records/s", bare2));
+          out.add("  " + cpu.stop());
+          double bareCpu2 = cpu.ownSeconds;
           out.add(
               String.format(
                   "ratio replay / bare: %.2f (against the mean of the two bare runs; goal >= 0.7)",
                   replay / ((bare1 + bare2) / 2)));
+          if (replayCpu > 0) {
+            out.add(
+                String.format(
+                    "cost ratio (CPU seconds of this JVM and the broker per record, bare / replay):"
+                        + " %.2f (not the goal's measure: shows what the replay costs whatever"
+                        + " else ran on the machine)",
+                    (bareCpu1 + bareCpu2) / 2 / replayCpu));
+          }
         }
       }
     }
@@ -180,6 +198,88 @@ class UpstreamBenchmark {
   private static long size(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  /**
+   * Where the machine's CPU went during one benchmark phase (Linux {@code /proc}): this JVM, the
+   * broker's JVM, and everything else (the other builds and benchmarks sharing the machine). A
+   * phase that ran slowly because others took the cores shows it here.
+   */
+  private static final class CpuShare {
+    private static final double TICK = 100.0;
+
+    private final long brokerPid;
+    private final long wall0;
+    private final long self0;
+    private final long broker0;
+    private final long[] machine0;
+
+    private CpuShare(long brokerPid) {
+      this.brokerPid = brokerPid;
+      this.wall0 = System.nanoTime();
+      this.self0 = selfNanos();
+      this.broker0 = processTicks(brokerPid);
+      this.machine0 = machineTicks();
+    }
+
+    static CpuShare start(long brokerPid) {
+      return new CpuShare(brokerPid);
+    }
+
+    /** CPU seconds of this JVM and the broker in the last {@link #stop}: the phase's own cost. */
+    double ownSeconds;
+
+    /**
+     * One line: wall time, CPU seconds of this JVM, of the broker and of the rest of the machine.
+     */
+    String stop() {
+      double wall = (System.nanoTime() - wall0) / 1e9;
+      double self = (selfNanos() - self0) / 1e9;
+      double broker = (processTicks(brokerPid) - broker0) / TICK;
+      long[] m = machineTicks();
+      double busy = (m[0] - machine0[0]) / TICK;
+      double total = (m[1] - machine0[1]) / TICK;
+      if (total <= 0) {
+        return "cpu: not measured (no /proc/stat)";
+      }
+      int cores = Runtime.getRuntime().availableProcessors();
+      ownSeconds = self + broker;
+      return String.format(
+          "cpu over %.2f s on %d cores: machine %.0f%% busy; this JVM %.2f s, broker %.2f s,"
+              + " others %.2f s",
+          wall, cores, 100 * busy / total, self, broker, Math.max(0, busy - self - broker));
+    }
+
+    private static long selfNanos() {
+      var os = ManagementFactory.getOperatingSystemMXBean();
+      return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
+    }
+
+    /** utime + stime of a process, in clock ticks; 0 if unknown. */
+    private static long processTicks(long pid) {
+      try {
+        String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
+    }
+
+    /** Busy and total ticks of all cores (iowait counts as idle). */
+    private static long[] machineTicks() {
+      try {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+          total += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        return new long[] {total - idle, total};
+      } catch (IOException | RuntimeException e) {
+        return new long[] {0, 0};
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.plantmesh.outbox;
 
+import io.plantmesh.outbox.internal.HeaderArray;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,7 +26,11 @@ public record StoredRecord(
     Objects.requireNonNull(appendedAt, "appendedAt");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(id, "id");
-    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    // Headers decoded from disk are immutable already: not copied again on the forwarder's path.
+    headers =
+        headers instanceof HeaderArray
+            ? headers
+            : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     Objects.requireNonNull(payload, "payload");
   }
 

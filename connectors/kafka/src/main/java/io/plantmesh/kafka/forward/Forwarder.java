@@ -4,6 +4,7 @@ import io.plantmesh.kafka.forward.UplinkException.Kind;
 import io.plantmesh.kafka.forward.internal.Failures;
 import io.plantmesh.kafka.forward.internal.LinkMonitor;
 import io.plantmesh.kafka.forward.internal.RouteSlot;
+import io.plantmesh.kafka.forward.internal.SendHeaders;
 import io.plantmesh.kafka.forward.internal.TokenBucket;
 import io.plantmesh.outbox.LiveTail;
 import io.plantmesh.outbox.Outbox;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,6 +130,18 @@ public final class Forwarder implements AutoCloseable {
   private final int chunk;
   private volatile boolean running = true;
   private volatile boolean waiting;
+
+  /** Completions queued since the last drain. */
+  private final AtomicInteger unseen = new AtomicInteger();
+
+  /**
+   * How many completions wake a waiting pump: 1, except while the window is full, when waking for
+   * each acknowledgement would trade one record for one context switch with the producer's I/O
+   * thread; then a chunk's worth (the wait is short either way).
+   */
+  private volatile int wakeAfter = 1;
+
+  private final int fullWindowWake;
   private volatile RouteSlot active;
   private LiveTail live;
   private Instant liveSince;
@@ -166,6 +179,7 @@ public final class Forwarder implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.fullWindowWake = Math.max(1, Math.min(chunk, settings.maxInFlightRecords() / 10));
     this.pump = new Thread(this::run, "plantmesh-uplink");
     this.pump.setDaemon(true);
   }
@@ -242,7 +256,7 @@ public final class Forwarder implements AutoCloseable {
         active = null;
       }
       closeLive();
-      pause(100);
+      pause(100, 1);
       return;
     }
     if (next != active) {
@@ -276,19 +290,23 @@ public final class Forwarder implements AutoCloseable {
       sent += backlog(next, now);
     }
     if (sent == 0 && (room <= 0 || sweep)) {
-      pause(10);
+      pause(10, room <= 0 ? fullWindowWake : 1);
     }
   }
 
-  /** Waits for a completion, a probe result or close, at most {@code ms}. */
-  private void pause(long ms) throws InterruptedException {
+  /**
+   * Waits for {@code completionsToWake} completions, a probe result or close, at most {@code ms}.
+   */
+  private void pause(long ms, int completionsToWake) throws InterruptedException {
+    wakeAfter = completionsToWake;
     waiting = true;
     try {
-      if (completions.isEmpty() && probes.isEmpty()) {
+      if (unseen.get() < completionsToWake && probes.isEmpty()) {
         wake.tryAcquire(ms, TimeUnit.MILLISECONDS);
       }
     } finally {
       waiting = false;
+      wakeAfter = 1;
       wake.drainPermits();
     }
   }
@@ -341,10 +359,7 @@ public final class Forwarder implements AutoCloseable {
 
   private void send(RouteSlot slot, StoredRecord r, boolean fromBacklog, Instant now) {
     boolean replayed = r.appendedAt().isBefore(liveSince);
-    Map<String, String> headers = new LinkedHashMap<>(r.headers());
-    headers.putIfAbsent(Headers.NODE, settings.node());
-    headers.put(Headers.ID, r.id());
-    headers.put(Headers.REPLAYED, Boolean.toString(replayed));
+    Map<String, String> headers = SendHeaders.of(r.headers(), settings.node(), r.id(), replayed);
     UplinkRecord u =
         new UplinkRecord(r.priority(), r.key(), r.id(), headers, r.payload(), replayed);
     slot.inFlight.incrementAndGet();
@@ -358,7 +373,7 @@ public final class Forwarder implements AutoCloseable {
         u,
         e -> {
           completions.add(new Completion(slot, pos, id, fromBacklog, replayed, e));
-          if (waiting) {
+          if (unseen.incrementAndGet() >= wakeAfter && waiting) {
             wake.release();
           }
         });
@@ -369,8 +384,10 @@ public final class Forwarder implements AutoCloseable {
     List<Position> back = new ArrayList<>();
     boolean resetDone = false;
     java.util.Set<RouteSlot> ackedOn = new java.util.HashSet<>(2);
+    int drained = 0;
     Completion c;
     while ((c = completions.poll()) != null) {
+      drained++;
       int left = c.slot.inFlight.decrementAndGet();
       if (c.backlog) {
         c.slot.backlogInFlight.decrementAndGet();
@@ -399,6 +416,7 @@ public final class Forwarder implements AutoCloseable {
         resetDone = true;
       }
     }
+    unseen.addAndGet(-drained);
     for (RouteSlot s : ackedOn) {
       s.monitor.acknowledged(now, s.inFlight.get());
     }

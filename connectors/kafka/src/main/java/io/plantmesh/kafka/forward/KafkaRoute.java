@@ -2,8 +2,9 @@ package io.plantmesh.kafka.forward;
 
 import io.plantmesh.kafka.forward.UplinkException.Kind;
 import io.plantmesh.kafka.forward.internal.Failures;
+import io.plantmesh.kafka.forward.internal.HeaderCache;
 import io.plantmesh.kafka.forward.internal.ProducerSettings;
-import java.nio.charset.StandardCharsets;
+import io.plantmesh.outbox.Priority;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class KafkaRoute implements Route {
   private final UplinkConfig config;
+  private final HeaderCache headerCache = new HeaderCache();
+
+  /** The topic of each priority, live then replayed: one string each, not one per record. */
+  private final String[] topics = new String[Priority.values().length * 2];
+
   private volatile KafkaProducer<String, byte[]> producer;
 
   /**
@@ -44,6 +50,10 @@ public final class KafkaRoute implements Route {
 
   public KafkaRoute(UplinkConfig config) {
     this.config = config;
+    for (Priority p : Priority.values()) {
+      topics[p.ordinal() * 2] = config.topics().of(p, false);
+      topics[p.ordinal() * 2 + 1] = config.topics().of(p, true);
+    }
   }
 
   public UplinkConfig config() {
@@ -192,13 +202,10 @@ public final class KafkaRoute implements Route {
 
   @Override
   public void send(UplinkRecord r, Delivery delivery) {
-    RecordHeaders headers = new RecordHeaders();
-    for (Map.Entry<String, String> h : r.headers().entrySet()) {
-      headers.add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
-    }
+    RecordHeaders headers = headerCache.of(r.headers());
     ProducerRecord<String, byte[]> pr =
         new ProducerRecord<>(
-            config.topics().of(r.priority(), r.replayed()),
+            topics[r.priority().ordinal() * 2 + (r.replayed() ? 1 : 0)],
             null,
             r.key().isEmpty() ? null : r.key(),
             r.payload(),

@@ -193,7 +193,7 @@ public record UplinkConfig(
             case EVENT -> events;
             case SUMMARY -> summaries;
           };
-      return replayed ? t + replaySuffix : t;
+      return replayed && !replaySuffix.isEmpty() ? t + replaySuffix : t;
     }
 
     /** Every topic a record may go to. */

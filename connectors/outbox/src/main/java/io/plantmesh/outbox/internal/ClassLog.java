@@ -31,7 +31,19 @@ public final class ClassLog {
   final Path dir;
   final TreeMap<Long, Segment> segments = new TreeMap<>();
   final AckRanges acked;
-  private final Set<Long> inFlight = new HashSet<>();
+  private final SeqBits inFlight = new SeqBits();
+
+  /** Header strings repeat from record to record: decoded once, shared after. */
+  private final FrameCodec.Strings strings = new FrameCodec.Strings();
+
+  /** The backlog's read buffer, reused from read to read (grown for a larger frame). */
+  private ByteBuffer readBuffer;
+
+  /** The sequences of one backlog read run, reused. */
+  private long[] run = new long[256];
+
+  /** The segment the last acknowledgement fell in: they come in runs. */
+  private Segment lastAcked;
 
   /** The segment appends go to (the last one), or null until the next append creates one. */
   Segment active;
@@ -196,10 +208,10 @@ public final class ClassLog {
         continue;
       }
       Segment seg = e.getValue();
-      List<Long> run = new ArrayList<>();
+      int runLength = 0;
       long spanStart = -1;
       long spanEnd = -1;
-      for (; seq < seg.endSeq() && out.size() + run.size() < max; seq++) {
+      for (; seq < seg.endSeq() && out.size() + runLength < max; seq++) {
         if (!seg.holds(seq) || acked.contains(seq) || inFlight.contains(seq)) {
           continue;
         }
@@ -212,36 +224,48 @@ public final class ClassLog {
           spanStart = off;
         }
         spanEnd = end;
-        run.add(seq);
+        if (runLength == run.length) {
+          run = java.util.Arrays.copyOf(run, runLength * 2);
+        }
+        run[runLength++] = seq;
       }
-      if (run.isEmpty()) {
+      if (runLength == 0) {
         continue;
       }
       ByteBuffer buf;
       try {
-        buf = seg.read(spanStart, (int) (spanEnd - spanStart));
+        buf = read(seg, spanStart, (int) (spanEnd - spanStart));
       } catch (IOException ex) {
         if (out.isEmpty()) {
           throw ex;
         }
         // Hand out what was read (it is in flight); the failed run is read again next time.
-        seq = run.get(0);
+        seq = run[0];
         break;
       }
-      for (long s : run) {
+      for (int i = 0; i < runLength; i++) {
+        long s = run[i];
         int at = (int) (seg.offsetOf(s) - spanStart);
         int n = FrameCodec.validFrameLength(buf, at, buf.limit(), seg.sizeOf(s));
         if (n != seg.sizeOf(s) || FrameCodec.sequenceAt(buf, at) != s) {
           dropCorrupt(seg, s);
           continue;
         }
-        out.add(FrameCodec.decode(buf, at));
+        out.add(FrameCodec.decode(buf, at, strings));
         inFlight.add(s);
       }
     }
     cursor = seq;
     served += out.size();
     return out;
+  }
+
+  /** Reads into the reused buffer: the records decoded from it copy what they keep. */
+  private ByteBuffer read(Segment seg, long offset, int length) throws IOException {
+    if (readBuffer == null || readBuffer.capacity() < length) {
+      readBuffer = ByteBuffer.allocate(Math.max(length, READ_SPAN));
+    }
+    return seg.read(offset, length, readBuffer.clear().limit(length));
   }
 
   private void dropCorrupt(Segment seg, long seq) {
@@ -259,11 +283,15 @@ public final class ClassLog {
   /** Acknowledges {@code seq}: true if it was pending (not already acknowledged, evicted, lost). */
   boolean acknowledge(long seq) {
     inFlight.remove(seq);
-    Map.Entry<Long, Segment> e = segments.floorEntry(seq);
-    if (e == null || !e.getValue().holds(seq) || !acked.add(seq)) {
+    Segment seg = lastAcked;
+    if (seg == null || seq < seg.firstSeq || seq >= seg.endSeq()) {
+      Map.Entry<Long, Segment> e = segments.floorEntry(seq);
+      seg = e == null ? null : e.getValue();
+      lastAcked = seg;
+    }
+    if (seg == null || !seg.holds(seq) || !acked.add(seq)) {
       return false;
     }
-    Segment seg = e.getValue();
     int size = seg.sizeOf(seq);
     seg.pending--;
     seg.pendingBytes -= size;
@@ -272,6 +300,13 @@ public final class ClassLog {
     acknowledged++;
     deleteIfDone(seg);
     return true;
+  }
+
+  /** Drops the caches' references to {@code seg}, which is no longer in the log. */
+  private void forget(Segment seg) {
+    if (lastAcked == seg) {
+      lastAcked = null;
+    }
   }
 
   /** Hands {@code seq} back: the backlog serves it again. */
@@ -287,7 +322,7 @@ public final class ClassLog {
   }
 
   int inFlightCount() {
-    return inFlight.size();
+    return (int) inFlight.size();
   }
 
   /** Deletes {@code seg} if it holds nothing pending and is not the one appends go to. */
@@ -300,7 +335,9 @@ public final class ClassLog {
         return;
       }
       segments.remove(seg.firstSeq);
+      forget(seg);
       acked.removeBelow(lowestSeq());
+      inFlight.removeBelow(lowestSeq());
     }
   }
 
@@ -341,9 +378,11 @@ public final class ClassLog {
     if (seg == active) {
       active = null;
     }
-    inFlight.removeIf(s -> s >= seg.firstSeq && s < seg.endSeq());
+    inFlight.removeRange(seg.firstSeq, seg.endSeq());
+    forget(seg);
     seg.delete();
     acked.removeBelow(lowestSeq());
+    inFlight.removeBelow(lowestSeq());
     cursor = Math.max(cursor, lowestSeq());
   }
 
@@ -365,7 +404,11 @@ public final class ClassLog {
 
   /** Sequences in flight, for the checkpoint's consumers and tests. */
   Set<Long> inFlightView() {
-    return Set.copyOf(inFlight);
+    Set<Long> view = new HashSet<>();
+    for (long s = inFlight.nextPresent(0); s >= 0; s = inFlight.nextPresent(s + 1)) {
+      view.add(s);
+    }
+    return Set.copyOf(view);
   }
 
   void closeQuietly() {

@@ -7,8 +7,6 @@ import io.plantmesh.outbox.StoredRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
@@ -104,6 +102,14 @@ public final class FrameCodec {
 
   /** Decodes the frame at {@code off}, already checked by {@link #validFrameLength}. */
   public static StoredRecord decode(ByteBuffer buf, int off) {
+    return decode(buf, off, new Strings());
+  }
+
+  /**
+   * As {@link #decode(ByteBuffer, int)}, taking header names and values from {@code strings}: they
+   * repeat from record to record.
+   */
+  static StoredRecord decode(ByteBuffer buf, int off, Strings strings) {
     ByteBuffer b = buf.duplicate().position(off + PREFIX);
     b.get(); // version
     Priority p = PRIORITIES[b.get()];
@@ -112,9 +118,24 @@ public final class FrameCodec {
     String key = getShortString(b);
     String id = getShortString(b);
     int headerCount = Short.toUnsignedInt(b.getShort());
-    Map<String, String> headers = new LinkedHashMap<>();
+    String[] names = new String[headerCount];
+    String[] values = new String[headerCount];
+    int n = 0;
     for (int i = 0; i < headerCount; i++) {
-      headers.put(getShortString(b), getShortString(b));
+      String name = strings.next(b);
+      String value = strings.next(b);
+      // A repeated name keeps its last value, as the map the record was appended from did.
+      int at = indexOf(names, n, name);
+      if (at < 0) {
+        names[n] = name;
+        values[n++] = value;
+      } else {
+        values[at] = value;
+      }
+    }
+    if (n < headerCount) {
+      names = java.util.Arrays.copyOf(names, n);
+      values = java.util.Arrays.copyOf(values, n);
     }
     byte[] payload = new byte[b.getInt()];
     b.get(payload);
@@ -123,8 +144,55 @@ public final class FrameCodec {
         Instant.ofEpochMilli(millis),
         key,
         id,
-        headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(headers),
+        new HeaderArray(names, values),
         payload);
+  }
+
+  private static int indexOf(String[] names, int n, String name) {
+    for (int i = 0; i < n; i++) {
+      if (names[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Short strings decoded before, by their bytes: header names and values are a handful of texts
+   * repeated in every record. A small direct-mapped cache; not thread-safe (one per class log, used
+   * under its lock).
+   */
+  static final class Strings {
+    private static final int SLOTS = 64;
+    private static final int LONGEST = 128;
+    private final byte[][] bytes = new byte[SLOTS][];
+    private final String[] texts = new String[SLOTS];
+
+    /** The u16-length-prefixed string at {@code b}'s position; advances past it. */
+    String next(ByteBuffer b) {
+      int len = Short.toUnsignedInt(b.getShort());
+      if (len > LONGEST || !b.hasArray()) {
+        byte[] s = new byte[len];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+      }
+      byte[] a = b.array();
+      int from = b.arrayOffset() + b.position();
+      int h = len;
+      for (int i = from; i < from + len; i++) {
+        h = 31 * h + a[i];
+      }
+      int slot = (h ^ (h >>> 7)) & (SLOTS - 1);
+      b.position(b.position() + len);
+      byte[] known = bytes[slot];
+      if (known != null && java.util.Arrays.equals(known, 0, known.length, a, from, from + len)) {
+        return texts[slot];
+      }
+      String s = new String(a, from, len, StandardCharsets.UTF_8);
+      bytes[slot] = java.util.Arrays.copyOfRange(a, from, from + len);
+      texts[slot] = s;
+      return s;
+    }
   }
 
   private static boolean parses(ByteBuffer buf, int start, int end) {

@@ -159,7 +159,11 @@ public final class Segment {
 
   /** Reads {@code length} bytes at {@code offset} (positional: safe beside the appender). */
   ByteBuffer read(long offset, int length) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(length);
+    return read(offset, length, ByteBuffer.allocate(length));
+  }
+
+  /** As {@link #read(long, int)}, into {@code b} (position 0, limit {@code length}). */
+  ByteBuffer read(long offset, int length, ByteBuffer b) throws IOException {
     while (b.hasRemaining()) {
       if (ch().read(b, offset + b.position()) < 0) {
         throw new IOException(path + " ends before byte " + (offset + length));

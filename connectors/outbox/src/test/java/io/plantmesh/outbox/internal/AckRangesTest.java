@@ -52,5 +52,31 @@ class AckRangesTest {
     r.forEach(copy::appendRange);
     assertEquals(r.rangeCount(), copy.rangeCount());
     assertEquals(set.last(), copy.max());
+    for (long i = 0; i < 2000; i++) {
+      assertEquals(
+          set.contains(i), copy.contains(i), "seq " + i + " after a checkpoint round trip");
+    }
+  }
+
+  @Test
+  void rangesAreMaximalAndSurviveForgettingTheOldest() {
+    AckRanges r = new AckRanges();
+    for (long s : new long[] {100, 101, 102, 200, 63, 64, 65, 1_000_000}) {
+      r.add(s);
+    }
+    List<long[]> ranges = new ArrayList<>();
+    r.forEach((s, e) -> ranges.add(new long[] {s, e}));
+    assertEquals(4, ranges.size());
+    assertEquals(List.of("63..65", "100..102", "200..200", "1000000..1000000"), text(ranges));
+    r.removeBelow(101);
+    List<long[]> after = new ArrayList<>();
+    r.forEach((s, e) -> after.add(new long[] {s, e}));
+    assertEquals(List.of("101..102", "200..200", "1000000..1000000"), text(after));
+    assertEquals(100, r.nextAbsent(100));
+    assertEquals(103, r.nextAbsent(101));
+  }
+
+  private static List<String> text(List<long[]> ranges) {
+    return ranges.stream().map(x -> x[0] + ".." + x[1]).toList();
   }
 }
