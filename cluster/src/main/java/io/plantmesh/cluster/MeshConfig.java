@@ -202,7 +202,8 @@ public record MeshConfig(
    * Tag table tuning.
    *
    * @param maxReadingsPerMessage a batch larger than this is split, so that one message stays small
-   *     (tens of kB) and a late joiner's snapshot streams in chunks
+   *     (tens of kB) and a late joiner's snapshot streams in chunks; live readings are cut further
+   *     so that a message's envelope stays near 30 KB (see {@code TagTableImpl.MESSAGE_BYTES})
    * @param applyQueueCapacity batches waiting to be applied to the local view; when full, the
    *     publisher and the receiving threads wait (back-pressure, counted), nothing is dropped
    * @param snapshotTimeout how long a late joiner waits for a peer's snapshot before asking another

@@ -73,6 +73,22 @@ class TagTableTest {
   }
 
   @Test
+  void aLargeBatchIsCutIntoMessagesHazelcastsPooledBufferHolds() {
+    long before = a.stats().messagesPublished();
+    long gaps = b.stats().sequenceGaps() + c.stats().sequenceGaps();
+    // ~70 bytes per reading: 1,000 of them (at most 1,000 per message) are ~70 KB, over 30 KB.
+    publishTags(a, "large/a-batch-with-a-rather-long-path", 1000, "node-a");
+    long messages = a.stats().messagesPublished() - before;
+    assertTrue(messages >= 2 && messages <= 10, messages + " messages");
+    TagPath prefix = TagPath.of("large");
+    for (Mesh m : List.of(b, c)) {
+      await().atMost(WAIT).until(() -> m.tagTable().readings(prefix).size() == 1000);
+      assertEquals(a.tagTable().readings(prefix), m.tagTable().readings(prefix), m.name());
+    }
+    assertEquals(gaps, b.stats().sequenceGaps() + c.stats().sequenceGaps());
+  }
+
+  @Test
   void aLateJoinerGetsTheWholeTableInChunks() throws Exception {
     publishTags(a, "late/from-a", 2500, "node-a", "plc-a");
     publishTags(b, "late/from-b", 1200, "node-b", "plc-b");

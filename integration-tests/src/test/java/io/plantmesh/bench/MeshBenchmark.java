@@ -16,13 +16,15 @@ import org.junit.jupiter.api.Test;
  * doing one {@code IMap.set} per change with entry listeners on the two others. Against the same
  * simulator JVM, one after the other, at about 10,000 and 100,000 changes/s. Prints latency from a
  * change to visibility on a peer (p50, p99, max), memory per 100,000 tags, and failover after
- * {@code kill -9} of the owner; writes {@code target/bench/mesh.txt} and {@code mesh.json}.
+ * {@code kill -9} of the owner, cold and with {@code standby: hot} (and what standing by costs);
+ * writes {@code target/bench/mesh.txt} and {@code mesh.json}.
  *
  * <p>Run: {@code ./mvnw -pl integration-tests -Pbench verify -Dtest=MeshBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false} (after {@code ./mvnw install -DskipTests}). Options:
  * {@code -Dbench.tags=10000}, {@code -Dbench.rate=100} (ms), {@code -Dbench.scale=1000x1000},
  * {@code -Dbench.warmup=8}, {@code -Dbench.window=20} (seconds), {@code -Dbench.failovers=3},
- * {@code -Dbench.async=false}, {@code -Dbench.mesh.jvm="..."}.
+ * {@code -Dbench.async=false}, {@code -Dbench.hot=false}, {@code -Dbench.hotcost=10} (seconds),
+ * {@code -Dbench.mesh.jvm="..."}.
  */
 class MeshBenchmark {
   /**
@@ -52,6 +54,15 @@ class MeshBenchmark {
   private static final int FAILOVERS = Integer.getInteger("bench.failovers", 3);
   private static final boolean ASYNC =
       Boolean.parseBoolean(System.getProperty("bench.async", "true"));
+
+  /**
+   * false: no failovers with {@code standby: hot} (a second set of three nodes, started after the
+   * cold ones, at the scale where failovers are measured).
+   */
+  private static final boolean HOT = Boolean.parseBoolean(System.getProperty("bench.hot", "true"));
+
+  /** How long the nodes' CPU is measured with the hot standby ready. */
+  private static final Duration HOT_COST = Duration.ofSeconds(Long.getLong("bench.hotcost", 10));
 
   /** false: the bare baseline only (e.g. while iterating on it). */
   private static final boolean NODES =
@@ -137,7 +148,11 @@ class MeshBenchmark {
               ? MeshPhase.run(
                   endpoint, tags, rateMillis, JVM, WARMUP, WINDOW, memory, failovers, OUT)
               : null;
-      return new MeshReport.Scale(tags, rateMillis, mesh, bare);
+      MeshPhase.Hot hot =
+          NODES && HOT && failovers > 0
+              ? MeshPhase.hot(endpoint, tags, rateMillis, JVM, HOT_COST, failovers, OUT)
+              : null;
+      return new MeshReport.Scale(tags, rateMillis, mesh, bare, hot);
     }
   }
 }

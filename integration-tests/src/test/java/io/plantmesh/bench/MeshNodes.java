@@ -59,6 +59,7 @@ final class MeshNodes implements AutoCloseable {
       int tags,
       int rateMillis,
       String placement,
+      boolean hot,
       List<String> jvm,
       Path out)
       throws IOException {
@@ -93,7 +94,7 @@ final class MeshNodes implements AutoCloseable {
                   tags,
                   rateMillis,
                   out.resolve("pki-" + m.names.get(i)).toString(),
-                  "placement: " + placement);
+                  "placement: " + placement + (hot ? "\nstandby: hot" : ""));
       Files.writeString(m.configs[i], yaml);
     }
     for (int i = 0; i < 3; i++) {
@@ -208,6 +209,19 @@ final class MeshNodes implements AutoCloseable {
       if (o.path("source").asText().equals("sim")
           && o.path("state").asText().equalsIgnoreCase("ACTIVE")) {
         return o.path("owner").asText(null);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The node that stands by for source {@code sim} (a hot standby's successor, or the next owner of
+   * a planned move) as node {@code i} sees it, or null while there is none.
+   */
+  String standby(int i) throws IOException, InterruptedException {
+    for (JsonNode o : JSON.readTree(get(i, "/api/cluster")).path("ownership")) {
+      if (o.path("source").asText().equals("sim")) {
+        return o.path("standby").asText(null);
       }
     }
     return null;

@@ -26,8 +26,27 @@ final class MeshPhase {
       long[] heap,
       List<Failover> failovers) {}
 
-  /** One {@code kill -9} of the owner: who took over, and when its first reading was received. */
-  record Failover(String killed, String newOwner, double acquiredSeconds, double seconds) {}
+  /**
+   * One {@code kill -9} of the owner: who took over, when it owned the source, when its first
+   * reading was received, and whether it opened a warm instance (a hot standby) or started cold.
+   */
+  record Failover(
+      String killed, String newOwner, double acquiredSeconds, double seconds, boolean warm) {}
+
+  /**
+   * The same failovers with the source configured {@code standby: hot}, and what standing by costs:
+   * each node's RSS, CPU (percent of one core over a quiet interval with the successor ready) and
+   * live heap, the successor holding a second Session beside a peer that holds none.
+   */
+  record Hot(
+      List<Failover> failovers,
+      String[] names,
+      String owner,
+      String successor,
+      long[] rss,
+      double[] cpuPercent,
+      long[] heap,
+      double costSeconds) {}
 
   private MeshPhase() {}
 
@@ -46,7 +65,14 @@ final class MeshPhase {
     jvmArgs.addAll(jvm);
     try (MeshNodes nodes =
         MeshNodes.start(
-            tags + "-" + rateMillis + "ms", endpoint, tags, rateMillis, "n1,n2", jvmArgs, out)) {
+            tags + "-" + rateMillis + "ms",
+            endpoint,
+            tags,
+            rateMillis,
+            "n1,n2",
+            false,
+            jvmArgs,
+            out)) {
       nodes.awaitTables(tags, Duration.ofMinutes(6));
       String owner = awaitPreferredOwner(nodes);
       int o = nodes.index(owner);
@@ -86,7 +112,7 @@ final class MeshPhase {
       }
       List<Failover> failovers = new ArrayList<>();
       for (int r = 0; r < failoverRepetitions; r++) {
-        failovers.add(failover(nodes, tags));
+        failovers.add(failover(nodes, tags, null));
       }
       return new Result(
           owner,
@@ -102,11 +128,104 @@ final class MeshPhase {
   }
 
   /**
+   * Three nodes with the source configured {@code standby: hot}: once the owner's successor reports
+   * its warm instance ready, measures the nodes' CPU over {@code cost} and their memory, then
+   * {@code repetitions} failovers, each waiting first until the successor stands by, ready, again.
+   */
+  static Hot hot(
+      String endpoint,
+      int tags,
+      int rateMillis,
+      List<String> jvm,
+      Duration cost,
+      int repetitions,
+      Path out)
+      throws Exception {
+    List<String> jvmArgs = new ArrayList<>(BenchSupport.HAZELCAST_JVM_FLAGS);
+    jvmArgs.addAll(jvm);
+    try (MeshNodes nodes =
+        MeshNodes.start(
+            tags + "-" + rateMillis + "ms-hot",
+            endpoint,
+            tags,
+            rateMillis,
+            "n1,n2",
+            true,
+            jvmArgs,
+            out)) {
+      nodes.awaitTables(tags, Duration.ofMinutes(6));
+      String owner = awaitPreferredOwner(nodes);
+      String successor = awaitHotStandby(nodes);
+      double[] cpu0 = new double[3];
+      for (int i = 0; i < 3; i++) {
+        cpu0[i] = nodes.process(i).cpuSeconds();
+      }
+      long t0 = System.nanoTime();
+      BarePhase.pause(cost);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double[] cpu = new double[3];
+      long[] rss = new long[3];
+      long[] heap = new long[3];
+      for (int i = 0; i < 3; i++) {
+        cpu[i] = (nodes.process(i).cpuSeconds() - cpu0[i]) / seconds * 100;
+        rss[i] = nodes.process(i).rssBytes();
+      }
+      for (int i = 0; i < 3; i++) {
+        heap[i] = nodes.process(i).liveHeapBytes();
+      }
+      List<Failover> failovers = new ArrayList<>();
+      for (int r = 0; r < repetitions; r++) {
+        failovers.add(failover(nodes, tags, successor));
+      }
+      return new Hot(
+          failovers, nodes.names.toArray(String[]::new), owner, successor, rss, cpu, heap, seconds);
+    }
+  }
+
+  /** Lines of {@code OwnedSource} and {@code MeshNode} that tell where a node's instance stands. */
+  private static boolean sourceState(String line) {
+    return line.contains("Source sim: ")
+        && (line.contains("warming up to take over")
+            || line.contains("warm-up cancelled")
+            || line.contains("warm, ready to take over")
+            || line.contains("collecting (owner at epoch")
+            || line.contains("handed over"));
+  }
+
+  /**
+   * Waits until the preferred owner's successor (every node names it in {@code /api/cluster}) has
+   * logged that its warm instance is ready, and nothing about the source since: a hot standby that
+   * holds a first value of every tag. Returns its name.
+   */
+  private static String awaitHotStandby(MeshNodes nodes) {
+    return Awaitility.await("the successor stands by for sim, warm and ready")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              String standby = nodes.standby(0);
+              if (standby == null || nodes.index(standby) < 0) {
+                return null;
+              }
+              String last = nodes.process(nodes.index(standby)).lastLine(MeshPhase::sourceState);
+              return last != null && last.contains("warm, ready to take over") ? standby : null;
+            },
+            s -> s != null);
+  }
+
+  /**
    * Kills the owner, then polls both survivors' tables for the earliest reading received after the
    * kill by another node; restarts the killed node and waits until it is back in the mesh.
    */
-  private static Failover failover(MeshNodes nodes, int tags) throws Exception {
+  private static Failover failover(MeshNodes nodes, int tags, String hotStandby) throws Exception {
     String owner = awaitPreferredOwner(nodes);
+    if (hotStandby != null) {
+      String ready = awaitHotStandby(nodes);
+      if (!ready.equals(hotStandby)) {
+        throw new AssertionError("the successor is " + ready + ", not " + hotStandby);
+      }
+    }
     int o = nodes.index(owner);
     List<Integer> survivors = new ArrayList<>(List.of(0, 1, 2));
     survivors.remove(Integer.valueOf(o));
@@ -146,6 +265,8 @@ final class MeshPhase {
     Instant acquired = nodes.ownedSince(survivors.get(0), by[0]);
     double acquiredSeconds =
         acquired == null ? Double.NaN : Duration.between(killed, acquired).toNanos() / 1e9;
+    String opened = nodes.process(nodes.index(by[0])).lastLine(MeshPhase::sourceState);
+    boolean warm = opened != null && opened.contains("collecting") && opened.contains("warm");
     nodes.process(o).close();
     nodes.startNode(o);
     nodes.awaitTable(o, tags, Duration.ofMinutes(3));
@@ -154,7 +275,7 @@ final class MeshPhase {
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
         .until(() -> nodes.members(o) == 3);
-    return new Failover(owner, by[0], acquiredSeconds, seconds);
+    return new Failover(owner, by[0], acquiredSeconds, seconds, warm);
   }
 
   /**

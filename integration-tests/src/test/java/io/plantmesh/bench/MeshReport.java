@@ -11,7 +11,12 @@ import java.util.Locale;
  */
 final class MeshReport {
   /** One scale point: the plantmesh window and the bare windows against the same simulator. */
-  record Scale(int tags, int rateMillis, MeshPhase.Result mesh, List<BarePhase.Result> bare) {}
+  record Scale(
+      int tags,
+      int rateMillis,
+      MeshPhase.Result mesh,
+      List<BarePhase.Result> bare,
+      MeshPhase.Hot hot) {}
 
   private MeshReport() {}
 
@@ -125,16 +130,13 @@ final class MeshReport {
     for (Scale s : scales) {
       List<MeshPhase.Failover> failovers = s.mesh() == null ? List.of() : s.mesh().failovers();
       for (MeshPhase.Failover f : failovers) {
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                "plantmesh, %,d tags: kill -9 %s -> %s owned the source after %.2f s, its first"
-                    + " reading received after %.2f s (goal <= 3 s)%n",
-                s.tags(),
-                f.killed(),
-                f.newOwner(),
-                f.acquiredSeconds(),
-                f.seconds()));
+        sb.append(failoverLine(s.tags(), "standby: cold", f));
+      }
+      if (s.hot() != null) {
+        for (MeshPhase.Failover f : s.hot().failovers()) {
+          sb.append(failoverLine(s.tags(), "standby: hot", f));
+        }
+        hotCost(sb, s.tags(), s.hot());
       }
       for (BarePhase.Result b : s.bare()) {
         if (!Double.isNaN(b.detectionSeconds())) {
@@ -147,6 +149,49 @@ final class MeshReport {
                   b.detectionSeconds()));
         }
       }
+    }
+  }
+
+  private static String failoverLine(int tags, String mode, MeshPhase.Failover f) {
+    return String.format(
+        Locale.ROOT,
+        "plantmesh, %,d tags, %s: kill -9 %s -> %s owned the source after %.2f s, its first"
+            + " reading received after %.2f s (%s; goal <= 3 s)%n",
+        tags,
+        mode,
+        f.killed(),
+        f.newOwner(),
+        f.acquiredSeconds(),
+        f.seconds(),
+        f.warm() ? "opened its warm instance" : "started cold");
+  }
+
+  private static void hotCost(StringBuilder sb, int tags, MeshPhase.Hot h) {
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nWhat the hot standby costs, %,d tags (the successor holds a second Session; CPU"
+                + " over %.0f s with it ready, RSS, live heap after a full GC)%n%-34s %8s %8s %10s%n",
+            tags,
+            h.costSeconds(),
+            "process",
+            "CPU",
+            "RSS",
+            "live heap"));
+    for (int i = 0; i < 3; i++) {
+      String n = h.names()[i];
+      String role =
+          n.equals(h.owner())
+              ? " (owner, collects)"
+              : n.equals(h.successor()) ? " (hot standby)" : " (peer)";
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-34s %7.1f%% %6dMB %8.1fMB%n",
+              "plantmesh " + n + role,
+              h.cpuPercent()[i],
+              h.rss()[i] >> 20,
+              h.heap()[i] / (1024.0 * 1024.0)));
     }
   }
 
@@ -220,6 +265,35 @@ final class MeshReport {
     return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
   }
 
+  private static String seconds(List<MeshPhase.Failover> failovers) {
+    return failovers.stream()
+        .map(f -> String.format(Locale.ROOT, "%.3f", f.seconds()))
+        .toList()
+        .toString();
+  }
+
+  private static String hotJson(MeshPhase.Hot h) {
+    if (h == null) {
+      return "null";
+    }
+    List<String> nodes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      nodes.add(
+          String.format(
+              Locale.ROOT,
+              "{\"node\": \"%s\", \"role\": \"%s\", \"cpuPercent\": %.1f, \"rssBytes\": %d,"
+                  + " \"liveHeapBytes\": %d}",
+              h.names()[i],
+              h.names()[i].equals(h.owner())
+                  ? "owner"
+                  : h.names()[i].equals(h.successor()) ? "hot standby" : "peer",
+              h.cpuPercent()[i],
+              h.rss()[i],
+              h.heap()[i]));
+    }
+    return "[" + String.join(", ", nodes) + "]";
+  }
+
   static String json(List<Scale> scales) {
     List<String> items = new ArrayList<>();
     for (Scale s : scales) {
@@ -235,7 +309,8 @@ final class MeshReport {
                   + " \"perPeerPerSecond\": %.0f, \"peerP50Ms\": %.3f, \"peerP99Ms\": %.3f,"
                   + " \"peerMaxBucketMs\": %.3f, \"peerMicrometerMaxMs\": %.3f, \"sourceP50Ms\": %.3f, \"sourceP99Ms\": %.3f,"
                   + " \"rssBytes\": [%d, %d, %d], \"liveHeapBytes\": [%d, %d, %d],"
-                  + " \"failoverSeconds\": %s}, \"bare\": [",
+                  + " \"failoverSeconds\": %s, \"hotFailoverSeconds\": %s,"
+                  + " \"hotCost\": %s}, \"bare\": [",
               s.tags(),
               s.rateMillis(),
               m.ingestedPerSecond(),
@@ -252,9 +327,9 @@ final class MeshReport {
               m.heap()[0],
               m.heap()[1],
               m.heap()[2],
-              m.failovers().stream()
-                  .map(f -> String.format(Locale.ROOT, "%.3f", f.seconds()))
-                  .toList()));
+              seconds(m.failovers()),
+              s.hot() == null ? "[]" : seconds(s.hot().failovers()),
+              hotJson(s.hot())));
       List<String> bare = new ArrayList<>();
       for (BarePhase.Result r : s.bare()) {
         PromHistogram peer = PromHistogram.ofSamples(r.window().peerMicros(), m.peer().les());
