@@ -5,10 +5,6 @@ import io.plantmesh.core.Reading;
 import io.plantmesh.core.Secret;
 import io.plantmesh.core.TagPath;
 import io.plantmesh.core.Value;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,11 +30,7 @@ final class MeshFixture implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestPorts.free();
   }
 
   List<String> memberList() {

@@ -6,6 +6,7 @@ import io.plantmesh.cluster.Mesh;
 import io.plantmesh.cluster.MeshConfig;
 import io.plantmesh.cluster.OwnershipListener;
 import io.plantmesh.cluster.SourceSpec;
+import io.plantmesh.cluster.TestPorts;
 import io.plantmesh.cluster.WriteHandler;
 import io.plantmesh.cluster.rules.ActionRequest;
 import io.plantmesh.cluster.rules.CompiledRuleSet;
@@ -15,10 +16,6 @@ import io.plantmesh.core.Secret;
 import io.plantmesh.core.TagPath;
 import io.plantmesh.core.Value;
 import io.plantmesh.core.WriteResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,11 +86,7 @@ final class DecisionsCluster implements AutoCloseable {
 
   DecisionsCluster(int size) {
     for (int i = 0; i < size; i++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        ports.add(s.getLocalPort());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      ports.add(TestPorts.free());
     }
   }
 

@@ -19,11 +19,9 @@ import com.hazelcast.spi.impl.merge.MergingValueFactory;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import com.hazelcast.spi.merge.SplitBrainMergeTypes.ReplicatedMapMergeTypes;
 import io.plantmesh.cluster.MeshMember;
+import io.plantmesh.cluster.TestPorts;
 import io.plantmesh.core.Secret;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,11 +72,7 @@ class RuleHostDirectoryTest {
   }
 
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestPorts.free();
   }
 
   private RuleHostDirectory directory(UUID self, String name, Runnable onChange) {

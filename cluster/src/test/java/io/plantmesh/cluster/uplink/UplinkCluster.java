@@ -4,6 +4,7 @@ import io.plantmesh.cluster.Discovery;
 import io.plantmesh.cluster.MemberIdentity;
 import io.plantmesh.cluster.Mesh;
 import io.plantmesh.cluster.MeshConfig;
+import io.plantmesh.cluster.TestPorts;
 import io.plantmesh.core.Secret;
 import io.plantmesh.kafka.forward.Forwarder;
 import io.plantmesh.kafka.forward.KafkaRoute;
@@ -13,10 +14,6 @@ import io.plantmesh.outbox.Outbox;
 import io.plantmesh.outbox.OutboxConfig;
 import io.plantmesh.outbox.OutboxRecord;
 import io.plantmesh.outbox.Priority;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,11 +54,7 @@ final class UplinkCluster implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestPorts.free();
   }
 
   Mesh mesh(int index, String name) {
