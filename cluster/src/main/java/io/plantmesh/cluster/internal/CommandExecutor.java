@@ -125,16 +125,15 @@ public final class CommandExecutor {
     if (!quorum.hasQuorum()) {
       return new Rejected(NO_QUORUM, noQuorum(selfName, quorum.state()), null);
     }
+    // No read of the result cache up front: applyOnce's putIfAbsent tells whether the id was seen.
+    // Only a refusal below looks for a first outcome, so that a retry still gets it.
     String key = c.commandId().toString();
-    Outcome prior = prior(c, results.get(key));
-    if (prior != null) {
-      return prior;
-    }
     Instant now = Instant.now();
     if (now.isAfter(c.expiresAt())) {
-      return rejected(
-          EXPIRED,
+      return priorOr(
           c,
+          key,
+          EXPIRED,
           "refused as stale: it expired at "
               + c.expiresAt()
               + " ("
@@ -154,9 +153,10 @@ public final class CommandExecutor {
     Registration lease = ownership.lease(c.sourceId(), req.epoch());
     if (lease == null) {
       long held = ownership.heldEpoch(c.sourceId());
-      return rejected(
-          STALE,
+      return priorOr(
           c,
+          key,
+          STALE,
           "refused as stale: it was routed for epoch "
               + req.epoch()
               + (held == 0
@@ -167,8 +167,11 @@ public final class CommandExecutor {
     try {
       String problem = recordProblem(c.sourceId(), req.epoch());
       if (problem != null) {
-        return rejected(
-            STALE, c, "refused as stale: " + problem + "; retry to route it to the current owner");
+        return priorOr(
+            c,
+            key,
+            STALE,
+            "refused as stale: " + problem + "; retry to route it to the current owner");
       }
       // Again, last thing before the device: reading the record can take as long as a lost
       // member takes to be removed, and the quorum may have gone meanwhile.
@@ -193,6 +196,7 @@ public final class CommandExecutor {
       counters.commandsDeduplicated.increment();
       return await(other, c);
     }
+    boolean recording = false;
     try {
       byte[] marker = seal(c.commandId(), new InProgress(self, selfName));
       long ttl = settings.resultTtl().toMillis();
@@ -201,12 +205,27 @@ public final class CommandExecutor {
       if (existing == null) {
         try {
           if (o instanceof Rejected r && (r.refusal() != null || r.reason() == INTERLOCK)) {
-            // Not attempted: the id is not spent, a retry may write.
+            // Not attempted: the id is not spent, a retry may write (so before answering).
             results.remove(key, marker);
           } else {
-            results.put(key, seal(c.commandId(), o), ttl, TimeUnit.MILLISECONDS);
+            // Stored while the answer goes back: until it is, a retry reaching this member gets
+            // the outcome from the in-flight entry, kept until then.
+            recording = true;
+            results
+                .putAsync(key, seal(c.commandId(), o), ttl, TimeUnit.MILLISECONDS)
+                .whenComplete(
+                    (v, e) -> {
+                      if (e != null) {
+                        LOG.warn(
+                            "Could not record the outcome of command {}: {}",
+                            c.commandId(),
+                            e.toString());
+                      }
+                      inflight.remove(c.commandId(), mine);
+                    });
           }
         } catch (RuntimeException e) {
+          recording = false;
           LOG.warn("Could not record the outcome of command {}: {}", c.commandId(), e.toString());
         }
       }
@@ -217,8 +236,27 @@ public final class CommandExecutor {
       mine.complete(o);
       return o;
     } finally {
-      inflight.remove(c.commandId(), mine);
+      if (!recording) {
+        inflight.remove(c.commandId(), mine);
+      }
     }
+  }
+
+  /**
+   * The first outcome of {@code c} when one is recorded (a retry refused here still gets it, as
+   * after a failover to a member whose checks it does not pass), else the refusal.
+   */
+  private Outcome priorOr(
+      WriteCommand c, String key, WriteRejectedException.Reason reason, String why) {
+    try {
+      Outcome prior = prior(c, results.get(key));
+      if (prior != null) {
+        return prior;
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("Could not read the outcome of command {}: {}", c.commandId(), e.toString());
+    }
+    return rejected(reason, c, why);
   }
 
   private Outcome apply(WriteHandler h, WriteCommand c) {
