@@ -165,31 +165,22 @@ public final class CommandExecutor {
               + "; retry to route it to the current owner");
     }
     try {
-      String problem = recordProblem(c.sourceId(), req.epoch());
-      if (problem != null) {
-        return priorOr(
-            c,
-            key,
-            STALE,
-            "refused as stale: " + problem + "; retry to route it to the current owner");
-      }
-      // Again, last thing before the device: reading the record can take as long as a lost
-      // member takes to be removed, and the quorum may have gone meanwhile.
-      if (!quorum.hasQuorum()) {
-        return new Rejected(NO_QUORUM, noQuorum(selfName, quorum.state()), null);
-      }
+      // The ownership record is read while applyOnce claims the command id: two round trips at
+      // once. It is checked before the device, as the quorum is again.
+      CompletableFuture<byte[]> record = records.getAsync(c.sourceId()).toCompletableFuture();
       WriteHandler h = handler;
       if (h == null) {
         return rejected(
             DEVICE_ERROR, c, "refused: " + selfName + " has no write handler (the node sets one)");
       }
-      return applyOnce(h, c, key);
+      return applyOnce(h, c, key, req.epoch(), record);
     } finally {
       lease.close();
     }
   }
 
-  private Outcome applyOnce(WriteHandler h, WriteCommand c, String key) {
+  private Outcome applyOnce(
+      WriteHandler h, WriteCommand c, String key, long epoch, CompletableFuture<byte[]> record) {
     CompletableFuture<Outcome> mine = new CompletableFuture<>();
     CompletableFuture<Outcome> other = inflight.putIfAbsent(c.commandId(), mine);
     if (other != null) {
@@ -201,10 +192,31 @@ public final class CommandExecutor {
       byte[] marker = seal(c.commandId(), new InProgress(self, selfName));
       long ttl = settings.resultTtl().toMillis();
       byte[] existing = results.putIfAbsent(key, marker, ttl, TimeUnit.MILLISECONDS);
-      Outcome o = existing != null ? prior(c, existing) : apply(h, c);
+      Outcome o;
+      boolean attempted = false;
+      if (existing != null) {
+        o = prior(c, existing);
+      } else {
+        String problem = recordProblem(c.sourceId(), epoch, record);
+        if (problem != null) {
+          o =
+              rejected(
+                  STALE,
+                  c,
+                  "refused as stale: " + problem + "; retry to route it to the current owner");
+        } else if (!quorum.hasQuorum()) {
+          // Again, last thing before the device: reading the record can take as long as a lost
+          // member takes to be removed, and the quorum may have gone meanwhile.
+          o = new Rejected(NO_QUORUM, noQuorum(selfName, quorum.state()), null);
+        } else {
+          o = apply(h, c);
+          attempted =
+              !(o instanceof Rejected r && (r.refusal() != null || r.reason() == INTERLOCK));
+        }
+      }
       if (existing == null) {
         try {
-          if (o instanceof Rejected r && (r.refusal() != null || r.reason() == INTERLOCK)) {
+          if (!attempted) {
             // Not attempted: the id is not spent, a retry may write (so before answering).
             results.remove(key, marker);
           } else {
@@ -363,8 +375,19 @@ public final class CommandExecutor {
     }
   }
 
-  private String recordProblem(String sourceId, long epoch) {
-    byte[] stored = records.get(sourceId);
+  /** Why the source's ownership record (being read) does not name this member at the epoch. */
+  private String recordProblem(String sourceId, long epoch, CompletableFuture<byte[]> record) {
+    byte[] stored;
+    try {
+      stored = record.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while reading the ownership record";
+    } catch (ExecutionException | TimeoutException e) {
+      return "the ownership record could not be read ("
+          + (e instanceof ExecutionException ? e.getCause() : e)
+          + ")";
+    }
     if (stored == null) {
       return "the source has no ownership record";
     }
