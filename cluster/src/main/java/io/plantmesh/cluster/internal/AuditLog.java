@@ -163,7 +163,7 @@ public final class AuditLog implements WriteAudit, AutoCloseable {
   }
 
   private void write(WriteAuditRecord a) {
-    String key = String.format("%013d-%s", a.at().toEpochMilli(), UUID.randomUUID());
+    String key = key(a.at().toEpochMilli(), UUID.randomUUID());
     try {
       map.set(key, sealer.seal(structure(key), self, encode(a)));
     } catch (RuntimeException e) {
@@ -295,6 +295,21 @@ public final class AuditLog implements WriteAudit, AutoCloseable {
       pruning.set(false);
     }
     schedulePrune();
+  }
+
+  /**
+   * {@code <epoch millis, 13 digits>-<id>}, as {@code %013d-%s} formats it, without a Formatter.
+   */
+  static String key(long millis, UUID id) {
+    if (millis < 0) {
+      return String.format("%013d-%s", millis, id);
+    }
+    String ms = Long.toString(millis);
+    StringBuilder b = new StringBuilder(50);
+    for (int i = ms.length(); i < 13; i++) {
+      b.append('0');
+    }
+    return b.append(ms).append('-').append(id).toString();
   }
 
   private static String structure(String key) {
