@@ -280,13 +280,22 @@ public final class CommandExecutor {
       }
     }
     counters.commandsExecuted.increment();
+    Outcome o = write(h, c);
+    // Logged once the device answered: off the way to the device, and it says how it went.
     LOG.info(
-        "Writing {} = {} on source {} (command {} from {})",
+        "Wrote {} = {} on source {} (command {} from {}): {}",
         c.path(),
         c.value(),
         c.sourceId(),
         c.commandId(),
-        c.requestedBy());
+        c.requestedBy(),
+        o instanceof Result r
+            ? r.result().status()
+            : o instanceof Rejected j ? j.reason() + " (" + j.message() + ")" : o);
+    return o;
+  }
+
+  private Outcome write(WriteHandler h, WriteCommand c) {
     try {
       WriteResult r =
           h.write(c.sourceId(), c.path(), c.value())
