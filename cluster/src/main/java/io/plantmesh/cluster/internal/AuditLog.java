@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>Appending is off the caller's path: a rule's lane or a REST request only queues the record
  * (bounded, {@link #QUEUE} records); one thread of its own writes them to the map in the order they
  * were queued. Reading through this member ({@link #recent}, {@link #ofCommand}) first waits
- * (bounded) for what it queued so far, so a caller reads its own attempts. A record that cannot be
- * written (the queue stays full for {@link #OFFER_WAIT}, the map refuses it, or the member closes
- * before it is written) is counted ({@link #lost()}) and logged, never dropped silently.
+ * (bounded) for what it queued so far, so a caller reads its own attempts; other members read a
+ * record once it is stored (normally within milliseconds). A record that cannot be written (the
+ * queue stays full for {@link #OFFER_WAIT}, the map refuses it, or the member closes before it is
+ * written) is counted ({@link #lost()}) and logged, never dropped silently.
  */
 public final class AuditLog implements WriteAudit, AutoCloseable {
   public static final String MAP = "plantmesh.writes.audit";
@@ -382,13 +383,11 @@ public final class AuditLog implements WriteAudit, AutoCloseable {
     }
     flush(FLUSH_WAIT);
     closed = true;
+    writer.interrupt(); // out of its wait for the next record, at once
     try {
       writer.join(FLUSH_WAIT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (writer.isAlive()) {
-      writer.interrupt();
     }
     for (Pending p; (p = queue.poll()) != null; ) {
       lose(p.record(), "the member closed before it was written");
