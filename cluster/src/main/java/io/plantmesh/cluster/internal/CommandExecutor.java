@@ -125,16 +125,15 @@ public final class CommandExecutor {
     if (!quorum.hasQuorum()) {
       return new Rejected(NO_QUORUM, noQuorum(selfName, quorum.state()), null);
     }
+    // No read of the result cache up front: applyOnce's putIfAbsent tells whether the id was seen.
+    // Only a refusal below looks for a first outcome, so that a retry still gets it.
     String key = c.commandId().toString();
-    Outcome prior = prior(c, results.get(key));
-    if (prior != null) {
-      return prior;
-    }
     Instant now = Instant.now();
     if (now.isAfter(c.expiresAt())) {
-      return rejected(
-          EXPIRED,
+      return priorOr(
           c,
+          key,
+          EXPIRED,
           "refused as stale: it expired at "
               + c.expiresAt()
               + " ("
@@ -154,9 +153,10 @@ public final class CommandExecutor {
     Registration lease = ownership.lease(c.sourceId(), req.epoch());
     if (lease == null) {
       long held = ownership.heldEpoch(c.sourceId());
-      return rejected(
-          STALE,
+      return priorOr(
           c,
+          key,
+          STALE,
           "refused as stale: it was routed for epoch "
               + req.epoch()
               + (held == 0
@@ -165,48 +165,79 @@ public final class CommandExecutor {
               + "; retry to route it to the current owner");
     }
     try {
-      String problem = recordProblem(c.sourceId(), req.epoch());
-      if (problem != null) {
-        return rejected(
-            STALE, c, "refused as stale: " + problem + "; retry to route it to the current owner");
-      }
-      // Again, last thing before the device: reading the record can take as long as a lost
-      // member takes to be removed, and the quorum may have gone meanwhile.
-      if (!quorum.hasQuorum()) {
-        return new Rejected(NO_QUORUM, noQuorum(selfName, quorum.state()), null);
-      }
+      // The ownership record is read while applyOnce claims the command id: two round trips at
+      // once. It is checked before the device, as the quorum is again.
+      CompletableFuture<byte[]> record = records.getAsync(c.sourceId()).toCompletableFuture();
       WriteHandler h = handler;
       if (h == null) {
         return rejected(
             DEVICE_ERROR, c, "refused: " + selfName + " has no write handler (the node sets one)");
       }
-      return applyOnce(h, c, key);
+      return applyOnce(h, c, key, req.epoch(), record);
     } finally {
       lease.close();
     }
   }
 
-  private Outcome applyOnce(WriteHandler h, WriteCommand c, String key) {
+  private Outcome applyOnce(
+      WriteHandler h, WriteCommand c, String key, long epoch, CompletableFuture<byte[]> record) {
     CompletableFuture<Outcome> mine = new CompletableFuture<>();
     CompletableFuture<Outcome> other = inflight.putIfAbsent(c.commandId(), mine);
     if (other != null) {
       counters.commandsDeduplicated.increment();
       return await(other, c);
     }
+    boolean recording = false;
     try {
       byte[] marker = seal(c.commandId(), new InProgress(self, selfName));
       long ttl = settings.resultTtl().toMillis();
       byte[] existing = results.putIfAbsent(key, marker, ttl, TimeUnit.MILLISECONDS);
-      Outcome o = existing != null ? prior(c, existing) : apply(h, c);
+      Outcome o;
+      boolean attempted = false;
+      if (existing != null) {
+        o = prior(c, existing);
+      } else {
+        String problem = recordProblem(c.sourceId(), epoch, record);
+        if (problem != null) {
+          o =
+              rejected(
+                  STALE,
+                  c,
+                  "refused as stale: " + problem + "; retry to route it to the current owner");
+        } else if (!quorum.hasQuorum()) {
+          // Again, last thing before the device: reading the record can take as long as a lost
+          // member takes to be removed, and the quorum may have gone meanwhile.
+          o = new Rejected(NO_QUORUM, noQuorum(selfName, quorum.state()), null);
+        } else {
+          o = apply(h, c);
+          attempted =
+              !(o instanceof Rejected r && (r.refusal() != null || r.reason() == INTERLOCK));
+        }
+      }
       if (existing == null) {
         try {
-          if (o instanceof Rejected r && (r.refusal() != null || r.reason() == INTERLOCK)) {
-            // Not attempted: the id is not spent, a retry may write.
+          if (!attempted) {
+            // Not attempted: the id is not spent, a retry may write (so before answering).
             results.remove(key, marker);
           } else {
-            results.put(key, seal(c.commandId(), o), ttl, TimeUnit.MILLISECONDS);
+            // Stored while the answer goes back: until it is, a retry reaching this member gets
+            // the outcome from the in-flight entry, kept until then.
+            recording = true;
+            results
+                .putAsync(key, seal(c.commandId(), o), ttl, TimeUnit.MILLISECONDS)
+                .whenComplete(
+                    (v, e) -> {
+                      if (e != null) {
+                        LOG.warn(
+                            "Could not record the outcome of command {}: {}",
+                            c.commandId(),
+                            e.toString());
+                      }
+                      inflight.remove(c.commandId(), mine);
+                    });
           }
         } catch (RuntimeException e) {
+          recording = false;
           LOG.warn("Could not record the outcome of command {}: {}", c.commandId(), e.toString());
         }
       }
@@ -217,8 +248,27 @@ public final class CommandExecutor {
       mine.complete(o);
       return o;
     } finally {
-      inflight.remove(c.commandId(), mine);
+      if (!recording) {
+        inflight.remove(c.commandId(), mine);
+      }
     }
+  }
+
+  /**
+   * The first outcome of {@code c} when one is recorded (a retry refused here still gets it, as
+   * after a failover to a member whose checks it does not pass), else the refusal.
+   */
+  private Outcome priorOr(
+      WriteCommand c, String key, WriteRejectedException.Reason reason, String why) {
+    try {
+      Outcome prior = prior(c, results.get(key));
+      if (prior != null) {
+        return prior;
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("Could not read the outcome of command {}: {}", c.commandId(), e.toString());
+    }
+    return rejected(reason, c, why);
   }
 
   private Outcome apply(WriteHandler h, WriteCommand c) {
@@ -230,13 +280,22 @@ public final class CommandExecutor {
       }
     }
     counters.commandsExecuted.increment();
+    Outcome o = write(h, c);
+    // Logged once the device answered: off the way to the device, and it says how it went.
     LOG.info(
-        "Writing {} = {} on source {} (command {} from {})",
+        "Wrote {} = {} on source {} (command {} from {}): {}",
         c.path(),
         c.value(),
         c.sourceId(),
         c.commandId(),
-        c.requestedBy());
+        c.requestedBy(),
+        o instanceof Result r
+            ? r.result().status()
+            : o instanceof Rejected j ? j.reason() + " (" + j.message() + ")" : o);
+    return o;
+  }
+
+  private Outcome write(WriteHandler h, WriteCommand c) {
     try {
       WriteResult r =
           h.write(c.sourceId(), c.path(), c.value())
@@ -325,8 +384,19 @@ public final class CommandExecutor {
     }
   }
 
-  private String recordProblem(String sourceId, long epoch) {
-    byte[] stored = records.get(sourceId);
+  /** Why the source's ownership record (being read) does not name this member at the epoch. */
+  private String recordProblem(String sourceId, long epoch, CompletableFuture<byte[]> record) {
+    byte[] stored;
+    try {
+      stored = record.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while reading the ownership record";
+    } catch (ExecutionException | TimeoutException e) {
+      return "the ownership record could not be read ("
+          + (e instanceof ExecutionException ? e.getCause() : e)
+          + ")";
+    }
     if (stored == null) {
       return "the source has no ownership record";
     }

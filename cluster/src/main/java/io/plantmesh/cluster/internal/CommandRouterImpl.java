@@ -3,6 +3,7 @@ package io.plantmesh.cluster.internal;
 import static io.plantmesh.cluster.WriteRejectedException.Reason.EXPIRED;
 import static io.plantmesh.cluster.WriteRejectedException.Reason.NO_OWNER;
 import static io.plantmesh.cluster.WriteRejectedException.Reason.NO_QUORUM;
+import static io.plantmesh.cluster.WriteRejectedException.Reason.STALE;
 import static io.plantmesh.cluster.WriteRejectedException.Reason.TIMEOUT;
 import static io.plantmesh.cluster.WriteRejectedException.Reason.UNTRUSTED;
 
@@ -13,6 +14,7 @@ import com.hazelcast.map.IMap;
 import io.plantmesh.cluster.CommandRouter;
 import io.plantmesh.cluster.MeshConfig;
 import io.plantmesh.cluster.MeshMember;
+import io.plantmesh.cluster.SourceOwnership;
 import io.plantmesh.cluster.WriteAudit;
 import io.plantmesh.cluster.WriteAuditRecord;
 import io.plantmesh.cluster.WriteCommand;
@@ -27,13 +29,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The sending side of routed writes: looks up the source's owner and epoch in the ownership map,
- * seals the command for that owner, sends it over Hazelcast's executor and opens the answer. Every
- * attempt through {@link #write} is audited with its result.
+ * The sending side of routed writes: looks up the source's owner and epoch, seals the command for
+ * that owner, sends it over Hazelcast's executor and opens the answer. Every attempt through {@link
+ * #write} is audited with its result.
+ *
+ * <p>{@link #write} takes the owner and epoch from this member's own view of the source's ownership
+ * when it has one (a source it declared; kept current by the ownership records' events), which
+ * saves a read of the ownership map on every write. That view may lag a handover: the owner checks
+ * the epoch against what it holds and its record, and refuses a stale one; the router then reads
+ * the ownership map and sends once more, to the owner it names.
  */
 public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandRouterImpl.class);
+
   /** Beyond the device's time, for the trip and the owner's checks. */
   private static final long MARGIN_MS = 2_000;
 
@@ -49,7 +62,12 @@ public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
   private final IExecutorService executor;
   private final ExecutorService async;
   private final WriteAudit audit;
+  private final OwnershipManager ownership;
+  private final LongAdder rerouted = new LongAdder();
 
+  /**
+   * @param ownership this member's ownership of sources, whose view {@link #write} tries first
+   */
   public CommandRouterImpl(
       HazelcastInstance hz,
       UUID self,
@@ -59,8 +77,10 @@ public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
       TrustedQuorum quorum,
       MeshConfig.Writes settings,
       Counters counters,
-      WriteAudit audit) {
+      WriteAudit audit,
+      OwnershipManager ownership) {
     this.audit = audit;
+    this.ownership = ownership;
     this.hz = hz;
     this.self = self;
     this.selfName = selfName;
@@ -96,8 +116,7 @@ public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
               + ") ahead: the owner would forget the result before the command expires");
     }
     try {
-      Target t = target(c);
-      WriteResult r = send(c, t.owner(), t.epoch());
+      WriteResult r = route(c);
       audit.record(WriteAuditRecord.answered(c, selfName, r.status()));
       return r;
     } catch (WriteRejectedException e) {
@@ -111,8 +130,65 @@ public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
     return CompletableFuture.supplyAsync(() -> write(c), async);
   }
 
-  /** The source's owner and epoch now, or a NO_OWNER / NO_QUORUM / EXPIRED refusal. */
-  public Target target(WriteCommand c) {
+  /**
+   * Sends to the owner in this member's view when it has one, and once more to the owner in the
+   * ownership map when that one refuses the command as stale (or is gone): a command refused for
+   * its epoch was not applied, so sending it again with the same id is safe.
+   */
+  private WriteResult route(WriteCommand c) {
+    check(c);
+    return route(c, localTarget(c.sourceId()));
+  }
+
+  /** Sends {@code c} to {@code local} (this member's view; null when none), as {@link #route}. */
+  WriteResult route(WriteCommand c, Target local) {
+    if (local == null) {
+      Target t = target(c);
+      return send(c, t.owner(), t.epoch());
+    }
+    try {
+      return send(c, local.owner(), local.epoch());
+    } catch (WriteRejectedException e) {
+      if (e.reason() != STALE && e.reason() != NO_OWNER) {
+        throw e;
+      }
+      Target fresh = target(c);
+      if (fresh.epoch() == local.epoch()
+          && fresh.owner().memberId().equals(local.owner().memberId())) {
+        throw e; // the view was current: the refusal is the owner's answer
+      }
+      rerouted.increment();
+      LOG.debug(
+          "Command {} for {}: this member's view of its owner was stale ({}); sent again to {} at"
+              + " epoch {}",
+          c.commandId(),
+          c.sourceId(),
+          e.getMessage(),
+          fresh.owner().name(),
+          fresh.epoch());
+      return send(c, fresh.owner(), fresh.epoch());
+    }
+  }
+
+  /** Commands sent again because this member's view of their source's owner was stale. */
+  public long rerouted() {
+    return rerouted.sum();
+  }
+
+  /** The owner and epoch in this member's ownership view, or null when it has none usable. */
+  Target localTarget(String sourceId) {
+    SourceOwnership o = ownership == null ? null : ownership.view().get(sourceId);
+    if (o == null
+        || o.state() != SourceOwnership.State.ACTIVE
+        || o.ownerMemberId() == null
+        || o.epoch() <= 0) {
+      return null;
+    }
+    MeshMember owner = membership.view().byId().get(o.ownerMemberId());
+    return owner == null ? null : new Target(owner, o.epoch());
+  }
+
+  private void check(WriteCommand c) {
     if (Instant.now().isAfter(c.expiresAt())) {
       throw reject(EXPIRED, c, "refused as stale: it expired at " + c.expiresAt() + "; not sent");
     }
@@ -120,6 +196,14 @@ public final class CommandRouterImpl implements CommandRouter, AutoCloseable {
       throw new WriteRejectedException(
           NO_QUORUM, c.commandId(), CommandExecutor.noQuorum(selfName, quorum.state()));
     }
+  }
+
+  /**
+   * The source's owner and epoch now, as the ownership map says, or a NO_OWNER / NO_QUORUM /
+   * EXPIRED refusal.
+   */
+  public Target target(WriteCommand c) {
+    check(c);
     byte[] stored = records.get(c.sourceId());
     if (stored == null) {
       throw reject(

@@ -114,7 +114,8 @@ public record MeshParts(
             quorum,
             config.writes(),
             counters,
-            audit);
+            audit,
+            ownership);
     CommandExecutor commands =
         new CommandExecutor(
             hz,

@@ -225,6 +225,47 @@ class RuleHostTest {
   }
 
   @Test
+  void theNextEvaluatorsFirstSuccessfulWriteClearsTheFailureAlarmOfTheOneBefore() {
+    b.publish("plc-b", DOOR, Value.of(true));
+    await()
+        .atMost(WAIT)
+        .until(() -> c.mesh.tagTable().get(DOOR).orElseThrow().value().equals(Value.of(true)));
+    a.publish("plc-a", TEMP, Value.of(270.0));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                activeOf(a, "cool").stream()
+                    .anyMatch(x -> x.message().startsWith("write to 'plant/l1/oven/fan' failed")));
+    Alarm failed =
+        activeOf(a, "cool").stream()
+            .filter(x -> x.message().startsWith("write to 'plant/l1/oven/fan' failed"))
+            .findFirst()
+            .orElseThrow();
+
+    // node-c, which raised it, dies; node-b evaluates the rule from now on and raised nothing
+    // itself, yet its first successful write to the fan clears node-c's failure.
+    c.kill();
+    await().atMost(WAIT).until(() -> b.host.ownedRules().contains("cool"));
+    a.publish("plc-a", TEMP, Value.of(200.0));
+    b.publish("plc-b", DOOR, Value.of(false));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                b.host.status("cool").orElseThrow().state() != RuleState.FIRING
+                    && b.mesh.tagTable().get(DOOR).orElseThrow().value().equals(Value.of(false))
+                    && a.mesh.tagTable().get(DOOR).orElseThrow().value().equals(Value.of(false)));
+    a.publish("plc-a", TEMP, Value.of(270.0));
+    await().atMost(WAIT).until(() -> a.written.size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> a.alarms.get(failed.id()).orElseThrow().state() == AlarmState.CLEARED);
+    assertEquals(
+        "rule:cool", a.alarms.get(failed.id()).orElseThrow().history().get(1).by(), "by node-b");
+  }
+
+  @Test
   void aMemberCutOffFromTheMajorityDoesNotWrite() {
     // node-a and node-b die: node-c alone is a minority of three. It keeps evaluating what it owns
     // (as it keeps collecting its sources) but cannot record a firing, so it does not write.

@@ -63,7 +63,15 @@ class WriteAuditTest {
     assertThrows(WriteRejectedException.class, () -> b.mesh.commandRouter().write(nowhere));
     assertEquals(25, a.written.size());
 
-    await().atMost(WAIT).until(() -> c.mesh.writeAudit().recent(100).size() == 10);
+    // node-b writes its records off the callers' thread, in order: node-c reads them once written,
+    // the last one (nowhere's) included, and the older ones pruned.
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              List<WriteAuditRecord> r = c.mesh.writeAudit().recent(100);
+              return r.size() == 10 && r.get(0).commandId().equals(nowhere.commandId());
+            });
     List<WriteAuditRecord> kept = c.mesh.writeAudit().recent(100);
     WriteAuditRecord last = kept.get(0);
     assertEquals(nowhere.commandId(), last.commandId(), "newest first");

@@ -3,6 +3,7 @@ package io.plantmesh.cluster.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.cluster.WriteAuditRecord;
 import io.plantmesh.cluster.WriteCommand;
@@ -56,6 +57,15 @@ class AuditAndInterlockCodecTest {
                 Quality.GOOD,
                 WriteRejectedException.Reason.STALE,
                 "both"));
+  }
+
+  @Test
+  void auditKeysSortByTime() {
+    UUID id = UUID.fromString("00000000-0000-0000-0000-000000000001");
+    for (long ms : new long[] {0, 7, 1_764_057_600_500L, 9_999_999_999_999L}) {
+      assertEquals(String.format("%013d-%s", ms, id), AuditLog.key(ms, id));
+    }
+    assertTrue(AuditLog.key(999, id).compareTo(AuditLog.key(1_000, id)) < 0);
   }
 
   @Test

@@ -19,6 +19,7 @@ import io.plantmesh.core.WriteResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -48,6 +49,20 @@ public final class ActionRunner {
 
   /** Rule → why its last transition was not recorded; absent when it was. Lane-confined. */
   private final Map<String, String> unrecorded = new ConcurrentHashMap<>();
+
+  /**
+   * Rule and target → the epoch at which this member last found no write-failure alarm of theirs
+   * outstanding (it cleared them, and raised none since). Scanning the alarms copies the whole
+   * store, so a success scans only when a failure alarm may be outstanding: after one raised here,
+   * or at a new epoch (the previous evaluator may have raised one). A failure alarm raised by a
+   * former evaluator after this one's scan is cleared at its next rescan, at most {@link #RESCAN}
+   * later.
+   */
+  private final Map<String, Clean> clean = new ConcurrentHashMap<>();
+
+  private static final long RESCAN = Duration.ofSeconds(30).toNanos();
+
+  private record Clean(long epoch, long at) {}
 
   /**
    * @param epochs rule name → the epoch this member holds it at, as the host keeps it
@@ -154,7 +169,7 @@ public final class ActionRunner {
     try {
       WriteResult result = mesh.commandRouter().write(c);
       if (result.succeeded()) {
-        clearFailures(rule, w);
+        clearFailures(rule, w, epoch);
       } else {
         failed(w, result.status().symbolicName(), "the device answered " + result.status());
       }
@@ -193,6 +208,7 @@ public final class ActionRunner {
 
   /** A write that was refused or failed raises an alarm, one per command. */
   private void failed(ActionRequest.Write w, String result, String message) {
+    clean.remove(cleanKey(w));
     UUID id =
         UUID.nameUUIDFromBytes(("write-failed/" + w.commandId()).getBytes(StandardCharsets.UTF_8));
     try {
@@ -210,17 +226,41 @@ public final class ActionRunner {
   }
 
   /** A write of the rule to the tag succeeded: its earlier failures' alarms clear. */
-  private void clearFailures(String rule, ActionRequest.Write w) {
+  private void clearFailures(String rule, ActionRequest.Write w, long epoch) {
+    String key = cleanKey(w);
+    Clean c = clean.get(key);
+    long now = System.nanoTime();
+    if (c != null && c.epoch() == epoch && now - c.at() < RESCAN) {
+      return;
+    }
     String prefix = failurePrefix(w);
-    for (Alarm a : alarms.active()) {
+    List<Alarm> active;
+    try {
+      active = alarms.active();
+    } catch (RuntimeException e) {
+      LOG.warn("rule '{}': could not read the alarms to clear: {}", rule, e.toString());
+      return;
+    }
+    boolean cleared = true;
+    for (Alarm a : active) {
       if (a.rule().equals(rule) && a.message().startsWith(prefix)) {
         try {
           alarms.clear(a.id(), "rule:" + rule, "a later write to '" + w.target() + "' succeeded");
         } catch (IllegalStateException | NoSuchElementException e) {
           LOG.debug("Alarm {} was cleared meanwhile: {}", a.id(), e.toString());
+        } catch (RuntimeException e) {
+          cleared = false;
+          LOG.warn("rule '{}': could not clear alarm {}: {}", rule, a.id(), e.toString());
         }
       }
     }
+    if (cleared) {
+      clean.put(key, new Clean(epoch, now));
+    }
+  }
+
+  private static String cleanKey(ActionRequest.Write w) {
+    return w.rule() + '\u0000' + w.target();
   }
 
   private static String failurePrefix(ActionRequest.Write w) {

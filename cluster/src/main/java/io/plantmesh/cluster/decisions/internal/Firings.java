@@ -7,7 +7,9 @@ import io.plantmesh.cluster.internal.CoordinationSetup;
 import io.plantmesh.cluster.internal.SealException;
 import io.plantmesh.cluster.internal.Sealer;
 import io.plantmesh.cluster.rules.RuleTransition;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * protection, one backup). Written by the rule's evaluator before it runs the transition's actions,
  * by compare-and-set, and only while no record of a newer ownership epoch exists: an evaluator that
  * lost the rule (or is cut off from the majority) cannot record, and then does not write.
+ *
+ * <p>A firing is on the decision's path (its write waits for it), so the common case takes one
+ * round trip: this member remembers the bytes it last read or wrote for each rule and replaces
+ * exactly those ({@code replace(key, expected, next)}). That is the same compare-and-set as reading
+ * first: it succeeds only if nobody wrote since, so the stored epoch is the remembered one, checked
+ * here to be no newer. When it fails (another evaluator wrote, a split brain merged, or nothing is
+ * remembered) the record is read afresh and the fencing check runs on what is stored.
  */
 public final class Firings {
   private static final Logger LOG = LoggerFactory.getLogger(Firings.class);
@@ -24,6 +33,9 @@ public final class Firings {
   private final IMap<String, byte[]> map;
   private final Sealer sealer;
   private final Mesh mesh;
+
+  /** Rule → the stored bytes this member last read or wrote: the expected value of a replace. */
+  private final Map<String, byte[]> known = new ConcurrentHashMap<>();
 
   public Firings(Mesh mesh, Sealer sealer) {
     this.map = mesh.hazelcast().getMap(CoordinationSetup.FIRINGS_MAP);
@@ -35,8 +47,10 @@ public final class Firings {
   public Optional<FiringRecord> read(String ruleId) {
     byte[] stored = map.get(ruleId);
     if (stored == null) {
+      known.remove(ruleId);
       return Optional.empty();
     }
+    known.put(ruleId, stored);
     try {
       return Optional.of(FiringRecord.open(sealer, ruleId, stored));
     } catch (SealException e) {
@@ -57,10 +71,18 @@ public final class Firings {
     }
     byte[] next = new FiringRecord(ruleId, epoch, mesh.memberId(), mesh.name(), t).seal(sealer);
     try {
+      byte[] expected = known.get(ruleId);
+      if (expected != null
+          && FiringRecord.clearEpoch(expected) <= epoch
+          && map.replace(ruleId, expected, next)) {
+        known.put(ruleId, next);
+        return null;
+      }
       for (int i = 0; i < ATTEMPTS; i++) {
         byte[] stored = map.get(ruleId);
         long storedEpoch = stored == null ? 0 : FiringRecord.clearEpoch(stored);
         if (storedEpoch > epoch) {
+          known.remove(ruleId);
           return "the rule is evaluated at a newer epoch ("
               + storedEpoch
               + ") than "
@@ -74,13 +96,17 @@ public final class Firings {
                 ? map.putIfAbsent(ruleId, next) == null
                 : map.replace(ruleId, stored, next);
         if (done) {
+          known.put(ruleId, next);
           return null;
         }
       }
+      known.remove(ruleId);
       return "the record kept changing under " + mesh.name();
     } catch (SplitBrainProtectionException e) {
+      known.remove(ruleId);
       return "no quorum: " + e.getMessage();
     } catch (RuntimeException e) {
+      known.remove(ruleId);
       return e.toString();
     }
   }
