@@ -14,6 +14,7 @@ import io.plantmesh.cluster.Mesh;
 import io.plantmesh.cluster.MeshConfig;
 import io.plantmesh.cluster.OwnershipListener;
 import io.plantmesh.cluster.SourceSpec;
+import io.plantmesh.cluster.TestPorts;
 import io.plantmesh.cluster.WriteAuditRecord;
 import io.plantmesh.cluster.WriteCommand;
 import io.plantmesh.cluster.WriteRejectedException.Reason;
@@ -25,10 +26,6 @@ import io.plantmesh.core.Secret;
 import io.plantmesh.core.TagPath;
 import io.plantmesh.core.Value;
 import io.plantmesh.core.WriteResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,11 +62,7 @@ class DecisionPathTest {
   @BeforeEach
   void ports() {
     for (int i = 0; i < 4; i++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        ports.add(s.getLocalPort());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      ports.add(TestPorts.free());
     }
   }
 
