@@ -2,6 +2,7 @@ package io.plantmesh.cluster;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The mesh's record of write attempts: every write through {@link CommandRouter} (REST or rule) is
@@ -28,4 +29,12 @@ public interface WriteAudit {
 
   /** How many attempts are kept. */
   int capacity();
+
+  /**
+   * Tells {@code listener} of each attempt this member records, once it is stored in the audit, in
+   * the order they were recorded; attempts that could not be stored are not told (they are counted
+   * as lost). Called on the audit's writer thread: keep it short. For counting without reading the
+   * audit back.
+   */
+  Registration onStored(Consumer<WriteAuditRecord> listener);
 }

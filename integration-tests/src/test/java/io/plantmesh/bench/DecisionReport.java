@@ -108,7 +108,7 @@ final class DecisionReport {
             + writes.values().stream().mapToLong(Long::longValue).sum()
             + " writes in the window by its plantmesh_writes_audited_total "
             + writes
-            + " (read about once a second from the audit, so the window only roughly)",
+            + " (counted as its audit stores them, scraped around the window)",
         String.format(
             Locale.ROOT,
             "readings n1 -> n3 (n3's plantmesh_mesh_peer_delay_seconds, sim's tags Counter and"

@@ -2,6 +2,7 @@ package io.plantmesh.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.plantmesh.cluster.Registration;
 import io.plantmesh.cluster.WriteAudit;
 import io.plantmesh.cluster.WriteAuditRecord;
 import io.plantmesh.cluster.WriteRejectedException;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +75,7 @@ public final class AuditLog implements WriteAudit, AutoCloseable {
   private final Thread writer;
   private final Object progress = new Object();
   private final AtomicLong lost = new AtomicLong();
+  private final List<Consumer<WriteAuditRecord>> storedListeners = new CopyOnWriteArrayList<>();
 
   /** Sequence of the last record queued; guarded by {@link #enqueue}'s lock. */
   private long queued;
@@ -173,6 +177,20 @@ public final class AuditLog implements WriteAudit, AutoCloseable {
     }
     sincePrune.incrementAndGet();
     schedulePrune();
+    for (Consumer<WriteAuditRecord> l : storedListeners) {
+      try {
+        l.accept(a);
+      } catch (RuntimeException e) {
+        problems.warn("A listener of stored audit records failed: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public Registration onStored(Consumer<WriteAuditRecord> listener) {
+    Objects.requireNonNull(listener, "listener");
+    storedListeners.add(listener);
+    return () -> storedListeners.remove(listener);
   }
 
   private void lose(WriteAuditRecord a, String why) {

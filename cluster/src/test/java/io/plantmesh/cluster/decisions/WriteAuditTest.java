@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.plantmesh.cluster.Registration;
 import io.plantmesh.cluster.SourceSpec;
 import io.plantmesh.cluster.WriteAuditRecord;
 import io.plantmesh.cluster.WriteCommand;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +104,44 @@ class WriteAuditTest {
     await().atMost(WAIT).until(() -> a.mesh.members().size() == 2);
     assertEquals(before, a.mesh.writeAudit().recent(10));
     assertEquals(before, c.mesh.writeAudit().recent(10));
+  }
+
+  @Test
+  void theMemberThatRecordsAnAttemptTellsItsListenersOnceStoredInOrder() {
+    Node a = cluster.start(0, "node-a", Set.of("plc-a"), SOURCES);
+    Node b = cluster.start(1, "node-b", Set.of(), SOURCES);
+    cluster.start(2, "node-c", Set.of(), SOURCES);
+    await().atMost(WAIT).until(() -> b.mesh.ownership().get("plc-a").owner().equals("node-a"));
+    List<WriteAuditRecord> onA = new CopyOnWriteArrayList<>();
+    List<WriteAuditRecord> onB = new CopyOnWriteArrayList<>();
+    a.mesh.writeAudit().onStored(onA::add);
+    Registration registration =
+        b.mesh
+            .writeAudit()
+            .onStored(
+                r -> {
+                  // Told once stored: another member reads it already.
+                  assertEquals(1, a.mesh.writeAudit().ofCommand(r.commandId()).size());
+                  onB.add(r);
+                });
+    List<UUID> sent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      WriteCommand cmd =
+          WriteCommand.of("plc-a", FAN, Value.of((double) i), Duration.ofMinutes(1), "rest@node-b");
+      b.mesh.commandRouter().write(cmd);
+      sent.add(cmd.commandId());
+    }
+    await().atMost(WAIT).until(() -> onB.size() == 5);
+    assertEquals(sent, onB.stream().map(WriteAuditRecord::commandId).toList());
+    assertTrue(onA.isEmpty(), "the owner wrote, but node-b routed and recorded: " + onA);
+
+    // A closed registration hears nothing more.
+    registration.close();
+    WriteCommand last =
+        WriteCommand.of("plc-a", FAN, Value.of(9.0), Duration.ofMinutes(1), "rest@node-b");
+    b.mesh.commandRouter().write(last);
+    await().atMost(WAIT).until(() -> b.mesh.writeAudit().ofCommand(last.commandId()).size() == 1);
+    assertEquals(5, onB.size());
   }
 
   @Test

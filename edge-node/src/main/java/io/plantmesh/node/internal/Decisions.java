@@ -8,7 +8,9 @@ import io.plantmesh.cluster.decisions.RuleHost;
 import io.plantmesh.cluster.rules.CompiledRuleSet;
 import io.plantmesh.cluster.rules.RuleProblem;
 import io.plantmesh.node.config.DecisionSettings;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's part in the mesh's decisions: the cluster-wide alarm store (every mesh node, rules or
  * not, so that any node lists and acknowledges alarms), the rule host when rules are configured,
- * and the reading of the write audit for the metrics. Started by {@link MeshNode} after the mesh
- * and before the sources; closed after the mesh.
+ * and the audited write attempts for the metrics. Started by {@link MeshNode} after the mesh and
+ * before the sources; closed after the mesh.
  */
 public final class Decisions implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Decisions.class);
@@ -27,7 +29,7 @@ public final class Decisions implements AutoCloseable {
   private final AlarmStore alarms;
   private final Registration listener;
   private final DecisionRecords records;
-  private final AuditTally audit;
+  private final List<Registration> auditListeners = new CopyOnWriteArrayList<>();
   private volatile RuleHost host;
 
   private Decisions(Mesh mesh, DecisionSettings settings, DecisionRecords records) {
@@ -36,7 +38,6 @@ public final class Decisions implements AutoCloseable {
     this.records = records;
     this.alarms = AlarmStore.start(mesh, settings.alarmRetention());
     this.listener = alarms.addListener(records);
-    this.audit = new AuditTally(mesh.writeAudit(), mesh.name());
   }
 
   /**
@@ -62,7 +63,6 @@ public final class Decisions implements AutoCloseable {
           rules.warnings().size(),
           records.upstream() ? "upstream through the Outbox" : "nowhere (upstream is off)");
     }
-    d.audit.start();
     return d;
   }
 
@@ -84,18 +84,29 @@ public final class Decisions implements AutoCloseable {
     return records;
   }
 
-  /** Tells {@code listener} of each write attempt this node routes, once audited. */
+  /**
+   * Tells {@code listener} of each write attempt this node routes, once stored in the audit (told
+   * by this member's audit as it stores them: the audit is never read back for this).
+   */
   public void onAudited(Consumer<WriteAuditRecord> listener) {
-    audit.addListener(listener);
+    String self = mesh.name();
+    auditListeners.add(
+        mesh.writeAudit()
+            .onStored(
+                a -> {
+                  if (a.routedBy().equals(self)) {
+                    listener.accept(a);
+                  }
+                }));
   }
 
   public Mesh mesh() {
     return mesh;
   }
 
-  /** Stops reading the audit; call before the mesh closes. */
+  /** Stops telling of audited attempts; call before the mesh closes. */
   void stopAudit() {
-    audit.close();
+    auditListeners.forEach(Registration::close);
   }
 
   /**
@@ -104,7 +115,7 @@ public final class Decisions implements AutoCloseable {
    */
   @Override
   public void close() {
-    audit.close();
+    stopAudit();
     RuleHost h = host;
     if (h != null) {
       h.close();
