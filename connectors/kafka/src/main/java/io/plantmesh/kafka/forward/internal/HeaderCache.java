@@ -23,6 +23,21 @@ public final class HeaderCache {
 
   /** The Kafka headers of {@code headers}, in order. */
   public RecordHeaders of(Map<String, String> headers) {
+    if (headers instanceof SendHeaders s) {
+      // All but the id are the base's, encoded once per base.
+      SendHeaders.Base base = s.base();
+      Header[] known = base.kafka;
+      if (known == null) {
+        known = new Header[base.names.length];
+        for (int i = 0; i < known.length; i++) {
+          known[i] = i == base.idAt ? null : header(base.names[i], base.values[i]);
+        }
+        base.kafka = known;
+      }
+      Header[] out = known.clone();
+      out[base.idAt] = encode(Headers.ID, s.id());
+      return new RecordHeaders(out);
+    }
     Header[] out = new Header[headers.size()];
     int[] i = {0};
     headers.forEach((k, v) -> out[i[0]++] = header(k, v));
