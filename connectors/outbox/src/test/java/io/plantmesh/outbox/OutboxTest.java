@@ -52,6 +52,44 @@ class OutboxTest {
     }
   }
 
+  /**
+   * Records read one after another share identical headers: a record whose headers differ from the
+   * one before (by a value, by their order, or with none) must still read back its own.
+   */
+  @Test
+  void eachRecordKeepsItsOwnHeadersWhenNeighboursShareOrDifferInThem() {
+    List<java.util.Map<String, String>> kinds = new ArrayList<>();
+    kinds.add(java.util.Map.of("kind", "summary"));
+    java.util.Map<String, String> two = new java.util.LinkedHashMap<>();
+    two.put("kind", "summary");
+    two.put("node", "n1");
+    kinds.add(two);
+    java.util.Map<String, String> swapped = new java.util.LinkedHashMap<>();
+    swapped.put("node", "n1");
+    swapped.put("kind", "summary");
+    kinds.add(swapped);
+    kinds.add(java.util.Map.of());
+    kinds.add(java.util.Map.of("kind", "summarY"));
+    int[] order = {0, 0, 1, 1, 2, 0, 3, 3, 4, 0, 4};
+    try (Outbox outbox = Outbox.open(small())) {
+      List<OutboxRecord> in = new ArrayList<>();
+      for (int i = 0; i < order.length; i++) {
+        in.add(new OutboxRecord(Priority.EVENT, "k", "e-" + i, kinds.get(order[i]), new byte[3]));
+      }
+      outbox.append(in);
+      List<StoredRecord> out = outbox.readBacklog(Priority.EVENT, 100);
+      assertEquals(order.length, out.size());
+      for (int i = 0; i < order.length; i++) {
+        java.util.Map<String, String> want = kinds.get(order[i]);
+        assertEquals(want, out.get(i).headers(), "headers of record " + i);
+        assertEquals(
+            List.copyOf(want.keySet()),
+            List.copyOf(out.get(i).headers().keySet()),
+            "header order of record " + i);
+      }
+    }
+  }
+
   @Test
   void sequencesGrowAcrossBatchesAndSegmentsRoll() throws IOException {
     try (Outbox outbox = Outbox.open(small())) {

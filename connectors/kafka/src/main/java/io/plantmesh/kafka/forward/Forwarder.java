@@ -142,6 +142,10 @@ public final class Forwarder implements AutoCloseable {
   private volatile int wakeAfter = 1;
 
   private final int fullWindowWake;
+
+  /** The headers of the records sent: used by the pump thread only. */
+  private final SendHeaders.Maker sendHeaders;
+
   private volatile RouteSlot active;
   private LiveTail live;
   private Instant liveSince;
@@ -180,6 +184,7 @@ public final class Forwarder implements AutoCloseable {
               return t;
             });
     this.fullWindowWake = Math.max(1, Math.min(chunk, settings.maxInFlightRecords() / 10));
+    this.sendHeaders = new SendHeaders.Maker(settings.node());
     this.pump = new Thread(this::run, "plantmesh-uplink");
     this.pump.setDaemon(true);
   }
@@ -359,7 +364,7 @@ public final class Forwarder implements AutoCloseable {
 
   private void send(RouteSlot slot, StoredRecord r, boolean fromBacklog, Instant now) {
     boolean replayed = r.appendedAt().isBefore(liveSince);
-    Map<String, String> headers = SendHeaders.of(r.headers(), settings.node(), r.id(), replayed);
+    Map<String, String> headers = sendHeaders.of(r.headers(), r.id(), replayed);
     UplinkRecord u =
         new UplinkRecord(r.priority(), r.key(), r.id(), headers, r.payload(), replayed);
     slot.inFlight.incrementAndGet();

@@ -24,7 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Header;
 
 /**
  * This node's own way to Kafka: one idempotent producer (acks=all, compressed, batched) and, for
@@ -202,7 +202,7 @@ public final class KafkaRoute implements Route {
 
   @Override
   public void send(UplinkRecord r, Delivery delivery) {
-    RecordHeaders headers = headerCache.of(r.headers());
+    List<Header> headers = headerCache.of(r.headers());
     ProducerRecord<String, byte[]> pr =
         new ProducerRecord<>(
             topics[r.priority().ordinal() * 2 + (r.replayed() ? 1 : 0)],

@@ -117,6 +117,15 @@ public final class FrameCodec {
     long millis = b.getLong();
     String key = getShortString(b);
     String id = getShortString(b);
+    HeaderArray headers = strings.headers(b);
+    byte[] payload = new byte[b.getInt()];
+    b.get(payload);
+    return new StoredRecord(
+        new Position(p, seq), Instant.ofEpochMilli(millis), key, id, headers, payload);
+  }
+
+  /** The header block at {@code b}'s position (count, then names and values); advances past it. */
+  private static HeaderArray decodeHeaders(ByteBuffer b, Strings strings) {
     int headerCount = Short.toUnsignedInt(b.getShort());
     String[] names = new String[headerCount];
     String[] values = new String[headerCount];
@@ -137,15 +146,7 @@ public final class FrameCodec {
       names = java.util.Arrays.copyOf(names, n);
       values = java.util.Arrays.copyOf(values, n);
     }
-    byte[] payload = new byte[b.getInt()];
-    b.get(payload);
-    return new StoredRecord(
-        new Position(p, seq),
-        Instant.ofEpochMilli(millis),
-        key,
-        id,
-        new HeaderArray(names, values),
-        payload);
+    return new HeaderArray(names, values);
   }
 
   private static int indexOf(String[] names, int n, String name) {
@@ -165,8 +166,46 @@ public final class FrameCodec {
   static final class Strings {
     private static final int SLOTS = 64;
     private static final int LONGEST = 128;
+    private static final int LONGEST_BLOCK = 1024;
     private final byte[][] bytes = new byte[SLOTS][];
     private final String[] texts = new String[SLOTS];
+
+    /** The last header block decoded, as bytes, and its headers. */
+    private byte[] lastBlock;
+
+    private HeaderArray lastHeaders;
+
+    /**
+     * The header block at {@code b}'s position; advances past it. Records of one class mostly carry
+     * the very same headers (kind, schema, node): when the block's bytes equal the last one's, its
+     * (immutable) headers are shared, which spares the decoding and lets the forwarder recognise
+     * them by identity.
+     */
+    HeaderArray headers(ByteBuffer b) {
+      if (!b.hasArray()) {
+        return decodeHeaders(b, this);
+      }
+      int start = b.position();
+      int count = Short.toUnsignedInt(b.getShort(start));
+      int end = start + 2;
+      for (int i = 0; i < count * 2; i++) {
+        end += 2 + Short.toUnsignedInt(b.getShort(end));
+      }
+      byte[] a = b.array();
+      int from = b.arrayOffset() + start;
+      int to = b.arrayOffset() + end;
+      byte[] last = lastBlock;
+      if (last != null && java.util.Arrays.equals(last, 0, last.length, a, from, to)) {
+        b.position(end);
+        return lastHeaders;
+      }
+      HeaderArray h = decodeHeaders(b, this);
+      if (to - from <= LONGEST_BLOCK) {
+        lastBlock = java.util.Arrays.copyOfRange(a, from, to);
+        lastHeaders = h;
+      }
+      return h;
+    }
 
     /** The u16-length-prefixed string at {@code b}'s position; advances past it. */
     String next(ByteBuffer b) {

@@ -8,75 +8,135 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.apache.kafka.common.header.Header;
 
 /**
  * The headers of one record on its way upstream: the Outbox record's, then the forwarder's ({@link
  * Headers#NODE} unless present, {@link Headers#ID}, {@link Headers#REPLAYED}), in order, as a
- * {@code LinkedHashMap} would hold them after {@code putIfAbsent}/{@code put}. Immutable, two
- * arrays: built for every record sent, so it costs one allocation per array and none per header.
+ * {@code LinkedHashMap} would hold them after {@code putIfAbsent}/{@code put}. Immutable.
+ *
+ * <p>Built for every record sent, so everything but the id lives in a shared {@link Base}: records
+ * read from the Outbox one after another carry the same stored headers object (the Outbox shares
+ * identical header blocks), and a {@link Maker} reuses the base built for it; {@link HeaderCache}
+ * keeps the Kafka headers of a base, so per record only the id is encoded.
  */
 public final class SendHeaders extends AbstractMap<String, String> {
-  private final String[] names;
-  private final String[] values;
-  private int size;
+  private final Base base;
+  private final String id;
 
-  private SendHeaders(int capacity) {
-    names = new String[capacity];
-    values = new String[capacity];
+  private SendHeaders(Base base, String id) {
+    this.base = base;
+    this.id = id;
   }
 
   /** {@code stored}'s headers plus the forwarder's. */
   public static SendHeaders of(
       Map<String, String> stored, String node, String id, boolean replayed) {
-    SendHeaders h = new SendHeaders(stored.size() + 3);
-    stored.forEach(h::set);
-    if (h.indexOf(Headers.NODE) < 0) {
-      h.set(Headers.NODE, node);
-    }
-    h.set(Headers.ID, id);
-    h.set(Headers.REPLAYED, replayed ? "true" : "false");
-    return h;
+    return new SendHeaders(new Base(stored, node, replayed), id);
   }
 
-  private void set(String name, String value) {
-    int at = indexOf(name);
-    if (at >= 0) {
-      values[at] = value;
-    } else {
-      names[size] = name;
-      values[size++] = value;
+  /**
+   * Makes the headers of records sent one after another by one thread, sharing the base of the last
+   * stored headers (by identity). Not thread-safe.
+   */
+  public static final class Maker {
+    private final String node;
+    private Base last;
+
+    public Maker(String node) {
+      this.node = node;
+    }
+
+    public SendHeaders of(Map<String, String> stored, String id, boolean replayed) {
+      Base b = last;
+      if (b == null || b.stored != stored || b.replayed != replayed) {
+        b = new Base(stored, node, replayed);
+        last = b;
+      }
+      return new SendHeaders(b, id);
     }
   }
 
-  private int indexOf(Object name) {
-    for (int i = 0; i < size; i++) {
-      if (names[i].equals(name)) {
-        return i;
+  /** All headers but the id's value, whose place is {@link #idAt}. */
+  static final class Base {
+    final Map<String, String> stored;
+    final boolean replayed;
+    final String[] names;
+    final String[] values;
+    final int idAt;
+
+    /** Kafka's headers of this base (null at {@link #idAt}), set by {@link HeaderCache}. */
+    volatile Header[] kafka;
+
+    Base(Map<String, String> stored, String node, boolean replayed) {
+      this.stored = stored;
+      this.replayed = replayed;
+      String[] n = new String[stored.size() + 3];
+      String[] v = new String[stored.size() + 3];
+      int[] size = {0};
+      stored.forEach((k, val) -> set(n, v, size, k, val));
+      if (indexOf(n, size[0], Headers.NODE) < 0) {
+        set(n, v, size, Headers.NODE, node);
+      }
+      set(n, v, size, Headers.ID, null);
+      set(n, v, size, Headers.REPLAYED, replayed ? "true" : "false");
+      this.names = java.util.Arrays.copyOf(n, size[0]);
+      this.values = java.util.Arrays.copyOf(v, size[0]);
+      this.idAt = indexOf(names, names.length, Headers.ID);
+    }
+
+    private static void set(String[] n, String[] v, int[] size, String name, String value) {
+      int at = indexOf(n, size[0], name);
+      if (at >= 0) {
+        v[at] = value;
+      } else {
+        n[size[0]] = name;
+        v[size[0]++] = value;
       }
     }
-    return -1;
+
+    private static int indexOf(String[] names, int size, Object name) {
+      for (int i = 0; i < size; i++) {
+        if (names[i].equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+  }
+
+  Base base() {
+    return base;
+  }
+
+  String id() {
+    return id;
+  }
+
+  private String valueAt(int i) {
+    return i == base.idAt ? id : base.values[i];
   }
 
   @Override
   public int size() {
-    return size;
+    return base.names.length;
   }
 
   @Override
   public String get(Object key) {
-    int at = indexOf(key);
-    return at < 0 ? null : values[at];
+    int at = Base.indexOf(base.names, base.names.length, key);
+    return at < 0 ? null : valueAt(at);
   }
 
   @Override
   public boolean containsKey(Object key) {
-    return indexOf(key) >= 0;
+    return Base.indexOf(base.names, base.names.length, key) >= 0;
   }
 
   @Override
   public void forEach(BiConsumer<? super String, ? super String> action) {
-    for (int i = 0; i < size; i++) {
-      action.accept(names[i], values[i]);
+    for (int i = 0; i < base.names.length; i++) {
+      action.accept(base.names[i], valueAt(i));
     }
   }
 
@@ -85,7 +145,7 @@ public final class SendHeaders extends AbstractMap<String, String> {
     return new AbstractSet<>() {
       @Override
       public int size() {
-        return size;
+        return base.names.length;
       }
 
       @Override
@@ -95,15 +155,15 @@ public final class SendHeaders extends AbstractMap<String, String> {
 
           @Override
           public boolean hasNext() {
-            return i < size;
+            return i < base.names.length;
           }
 
           @Override
           public Entry<String, String> next() {
-            if (i >= size) {
+            if (i >= base.names.length) {
               throw new NoSuchElementException();
             }
-            Entry<String, String> e = new SimpleImmutableEntry<>(names[i], values[i]);
+            Entry<String, String> e = new SimpleImmutableEntry<>(base.names[i], valueAt(i));
             i++;
             return e;
           }
