@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.cluster.Mesh;
-import io.plantmesh.cluster.uplink.TopicReader.Received;
 import io.plantmesh.cluster.uplink.UplinkCluster.OriginNode;
 import io.plantmesh.cluster.uplink.UplinkCluster.RelayNode;
 import io.plantmesh.kafka.forward.Forwarder;
 import io.plantmesh.kafka.testkit.KafkaBroker;
+import io.plantmesh.kafka.testkit.MesConsumer;
+import io.plantmesh.kafka.testkit.MesConsumer.Received;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,7 @@ class PeerFailoverTest {
 
       int n = 40_000;
       List<String> ids = append(a.outbox(), "node-a", n, 200);
-      try (TopicReader mes = new TopicReader(broker.clientConfig(), cluster.topicNames())) {
+      try (MesConsumer mes = new MesConsumer(broker.clientConfig(), cluster.topicNames())) {
         Forwarder f = cluster.forwardThroughPeers(a);
         await().atMost(WAIT).until(() -> a.route().stats().peer() != null);
         RelayNode used = a.route().stats().peer().equals("node-b") ? b : c;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.cluster.Mesh;
-import io.plantmesh.cluster.uplink.TopicReader.Received;
 import io.plantmesh.cluster.uplink.UplinkCluster.OriginNode;
 import io.plantmesh.cluster.uplink.UplinkCluster.RelayNode;
 import io.plantmesh.cluster.uplink.internal.MeshPeers;
@@ -22,6 +21,8 @@ import io.plantmesh.kafka.forward.UplinkConfig;
 import io.plantmesh.kafka.forward.UplinkException;
 import io.plantmesh.kafka.forward.UplinkException.Kind;
 import io.plantmesh.kafka.testkit.KafkaBroker;
+import io.plantmesh.kafka.testkit.MesConsumer;
+import io.plantmesh.kafka.testkit.MesConsumer.Received;
 import io.plantmesh.outbox.Outbox;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +75,7 @@ class PeerRouteTest {
     OriginNode a = cluster.origin(meshA);
     int n = 5_000;
     List<String> ids = append(a.outbox(), "node-a", n, 200);
-    try (TopicReader mes = new TopicReader(broker.clientConfig(), cluster.topicNames())) {
+    try (MesConsumer mes = new MesConsumer(broker.clientConfig(), cluster.topicNames())) {
       long relayedBefore = b.relay().stats().recordsAcknowledged();
       Forwarder f = cluster.forwardThroughPeers(a);
       List<String> early = new CopyOnWriteArrayList<>();
@@ -121,7 +122,7 @@ class PeerRouteTest {
         cluster.track(
             new KafkaRoute(cluster.uplink("127.0.0.1:" + UplinkCluster.freePort(), "node-a")));
     List<String> ids = append(a.outbox(), "own-down", 1_000, 200);
-    try (TopicReader mes = new TopicReader(broker.clientConfig(), cluster.topicNames())) {
+    try (MesConsumer mes = new MesConsumer(broker.clientConfig(), cluster.topicNames())) {
       Forwarder.Settings s =
           new Forwarder.Settings(
               "node-a",

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantmesh.kafka.testkit.MesConsumer;
 import io.plantmesh.node.upstream.DecisionSchemas;
-import io.plantmesh.node.upstream.MesConsumer;
 import io.plantmesh.simulator.SimulatorWrite;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

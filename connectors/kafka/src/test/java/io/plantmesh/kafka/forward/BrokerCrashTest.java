@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.kafka.testkit.BrokerProcess;
+import io.plantmesh.kafka.testkit.MesConsumer;
 import io.plantmesh.outbox.Outbox;
 import io.plantmesh.outbox.OutboxRecord;
 import java.nio.file.Path;
@@ -62,8 +63,7 @@ class BrokerCrashTest {
         load.shutdown();
         assertTrue(load.awaitTermination(5, TimeUnit.SECONDS));
         await().atMost(Duration.ofSeconds(60)).until(() -> outbox.stats().backlogRecords() == 0);
-        try (UplinkConsumer consumer =
-            new UplinkConsumer(broker.clientConfig(), c.topics().all())) {
+        try (MesConsumer consumer = new MesConsumer(broker.clientConfig(), c.topics().all())) {
           await().atMost(Duration.ofSeconds(30)).until(() -> consumer.ids().containsAll(appended));
           assertEquals(appended, consumer.ids());
           assertTrue(consumer.ids().size() >= acknowledgedBeforeCrash);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.plantmesh.kafka.forward.UplinkConfig.Mechanism;
 import io.plantmesh.kafka.forward.internal.ProducerSettings;
 import io.plantmesh.kafka.testkit.KafkaBroker;
+import io.plantmesh.kafka.testkit.MesConsumer;
 import io.plantmesh.kafka.testkit.SaslMechanism;
 import io.plantmesh.outbox.Outbox;
 import java.io.ByteArrayOutputStream;
@@ -88,8 +89,7 @@ class CredentialsTest {
     }
     Map<String, Object> client =
         broker.clientConfig(SaslMechanism.SCRAM_SHA_512, "edge", SCRAM_PASSWORD);
-    try (UplinkConsumer consumer =
-        new UplinkConsumer(client, java.util.Set.of("scram.summaries"))) {
+    try (MesConsumer consumer = new MesConsumer(client, java.util.Set.of("scram.summaries"))) {
       await().atMost(Duration.ofSeconds(20)).until(() -> consumer.ids().size() == 15);
     }
   }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.kafka.summary.SchemaCheck;
 import io.plantmesh.kafka.testkit.KafkaBroker;
+import io.plantmesh.kafka.testkit.MesConsumer;
+import io.plantmesh.kafka.testkit.MesConsumer.Received;
 import io.plantmesh.outbox.Outbox;
 import io.plantmesh.outbox.OutboxRecord;
 import io.plantmesh.outbox.Priority;
@@ -58,7 +60,7 @@ class ForwarderTest {
     SummaryFeed feed = new SummaryFeed(50, "n1");
     try (Outbox outbox = outbox(dir);
         Forwarder f = Forwarder.toKafka(outbox, c);
-        UplinkConsumer consumer = new UplinkConsumer(broker.clientConfig(), c.topics().all())) {
+        MesConsumer consumer = new MesConsumer(broker.clientConfig(), c.topics().all())) {
       await().atMost(Duration.ofSeconds(20)).until(() -> f.links().get(0).state() == LinkState.UP);
       List<OutboxRecord> sent = feed.next(20);
       outbox.append(sent);
@@ -94,7 +96,7 @@ class ForwarderTest {
       outbox.append(stored);
       outbox.append(alarms);
       try (Forwarder f = Forwarder.toKafka(outbox, c);
-          UplinkConsumer consumer = new UplinkConsumer(broker.clientConfig(), c.topics().all())) {
+          MesConsumer consumer = new MesConsumer(broker.clientConfig(), c.topics().all())) {
         await().atMost(Duration.ofSeconds(20)).until(() -> f.stats().sentReplayed() == 302);
         List<OutboxRecord> live = feed.next(2);
         outbox.append(live);
@@ -138,7 +140,7 @@ class ForwarderTest {
         for (String t : c.topics().all()) {
           late.createTopic(t, 3);
         }
-        try (UplinkConsumer consumer = new UplinkConsumer(late.clientConfig(), c.topics().all())) {
+        try (MesConsumer consumer = new MesConsumer(late.clientConfig(), c.topics().all())) {
           await().atMost(Duration.ofSeconds(30)).until(() -> consumer.ids().equals(ids(stored)));
           assertTrue(consumer.received().stream().allMatch(Received::replayed));
           await().until(() -> outbox.stats().backlogRecords() == 0);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.plantmesh.kafka.testkit.KafkaBroker;
+import io.plantmesh.kafka.testkit.MesConsumer;
 import io.plantmesh.outbox.Outbox;
 import io.plantmesh.outbox.OutboxRecord;
 import java.nio.file.Path;
@@ -65,8 +66,7 @@ class FreshTopicTest {
           failedSends += f.stats().failed();
           Set<String> expected = records.stream().map(OutboxRecord::id).collect(Collectors.toSet());
           live.forEach(r -> expected.add(r.id()));
-          try (UplinkConsumer consumer =
-              new UplinkConsumer(broker.clientConfig(), c.topics().all())) {
+          try (MesConsumer consumer = new MesConsumer(broker.clientConfig(), c.topics().all())) {
             await()
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> consumer.ids().size() >= expected.size());

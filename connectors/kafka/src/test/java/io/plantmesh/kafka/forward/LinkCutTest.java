@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.kafka.testkit.KafkaBroker;
+import io.plantmesh.kafka.testkit.MesConsumer;
+import io.plantmesh.kafka.testkit.MesConsumer.Received;
 import io.plantmesh.outbox.Outbox;
 import io.plantmesh.outbox.OutboxRecord;
 import java.nio.file.Path;
@@ -74,8 +76,7 @@ class LinkCutTest {
 
         broker.start();
         phase.set(2);
-        try (UplinkConsumer consumer =
-            new UplinkConsumer(broker.clientConfig(), c.topics().all())) {
+        try (MesConsumer consumer = new MesConsumer(broker.clientConfig(), c.topics().all())) {
           await().atMost(Duration.ofSeconds(30)).until(() -> afterRestart.size() >= 2_000);
           load.shutdown();
           assertTrue(load.awaitTermination(5, TimeUnit.SECONDS));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plantmesh.kafka.testkit.KafkaBroker;
+import io.plantmesh.kafka.testkit.MesConsumer;
 import io.plantmesh.outbox.Outbox;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,8 +113,8 @@ class TlsTest {
         assertEquals(20, f.stats().sentLive() + f.stats().sentReplayed());
       }
       Map<String, Object> plain = Map.of("bootstrap.servers", broker.internalBootstrapServers());
-      try (UplinkConsumer consumer =
-          new UplinkConsumer(plain, java.util.Set.of(trusted.topics().summaries()))) {
+      try (MesConsumer consumer =
+          new MesConsumer(plain, java.util.Set.of(trusted.topics().summaries()))) {
         await().atMost(Duration.ofSeconds(20)).until(() -> consumer.ids().size() == 20);
       }
 
