@@ -95,20 +95,9 @@ final class NodeProcesses implements AutoCloseable {
   JvmProcess startNode(String name) throws IOException {
     Path config = dir.resolve(name + ".yaml");
     Files.writeString(config, config(name));
-    Path jar = Packaged.nodeJar();
     int run = (int) runs.stream().filter(r -> r.name().equals(name)).count();
     String log = run == 0 ? name : name + "-run" + (run + 1);
-    JvmProcess p =
-        JvmProcess.start(
-            log,
-            List.of(
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + httpPorts.get(name),
-                "-Dquarkus.http.host=127.0.0.1"),
-            List.of("-jar", jar.toString()),
-            Map.of("PLANTMESH_CONFIG", config.toString()),
-            dir);
+    JvmProcess p = Packaged.startNode(log, httpPorts.get(name), config, dir);
     runs.add(new Run(name, log, p, Instant.now()));
     p.awaitLine(l -> l.contains("serves live tags"), Duration.ofMinutes(2));
     return p;

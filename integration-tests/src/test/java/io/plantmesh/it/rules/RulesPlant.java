@@ -93,17 +93,7 @@ final class RulesPlant implements AutoCloseable {
   }
 
   private JvmProcess node(String name, Path config) throws IOException {
-    Path jar = Packaged.nodeJar();
-    return JvmProcess.start(
-        name,
-        List.of(
-            "-Xmx256m",
-            "-XX:+UseSerialGC",
-            "-Dquarkus.http.port=" + httpPorts.get(name),
-            "-Dquarkus.http.host=127.0.0.1"),
-        List.of("-jar", jar.toString()),
-        Map.of("PLANTMESH_CONFIG", config.toString()),
-        dir);
+    return Packaged.startNode(name, httpPorts.get(name), config, dir);
   }
 
   String membersList() {
