@@ -71,6 +71,12 @@ public final class MeshMessages {
 
   public byte[] encode(Message m) {
     Bytes.Writer w = new Bytes.Writer(256);
+    encode(w, m);
+    return w.toByteArray();
+  }
+
+  /** Appends {@code m} to {@code w} (a writer reused message after message). */
+  public void encode(Bytes.Writer w, Message m) {
     if (m instanceof Readings r) {
       w.u8(READINGS).varLong(r.sequence()).string(r.sourceId());
       codec.encode(w, r.readings());
@@ -90,7 +96,6 @@ public final class MeshMessages {
     } else if (m instanceof Merged) {
       w.u8(MERGED);
     }
-    return w.toByteArray();
   }
 
   /**

@@ -21,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * plus nanos, and the sequence as a delta from the previous reading's. A typical numeric reading of
  * a 40-character path takes about 60 bytes.
  *
- * <p>Decoding keeps a cache of parsed {@link TagPath}s (parsing validates every segment with a
- * regular expression, too slow at 100k readings/s) and of origin names, so that the table holds one
- * copy of each.
+ * <p>Decoding keeps a cache of parsed {@link TagPath}s by their bytes ({@link PathCache}: parsing
+ * validates every segment with a regular expression, too slow at 100k readings/s) and of origin
+ * names, so that the table holds one copy of each; equal times in a row share one {@link Instant}.
  */
 public final class ReadingCodec {
   static final int MAX_CACHED_PATHS = 2_000_000;
@@ -48,7 +48,7 @@ public final class ReadingCodec {
 
   private static final Value.Type[] TYPES = Value.Type.values();
 
-  private final ConcurrentHashMap<String, TagPath> paths = new ConcurrentHashMap<>();
+  private final PathCache paths = new PathCache(MAX_CACHED_PATHS);
   private final ConcurrentHashMap<String, String> origins = new ConcurrentHashMap<>();
 
   public byte[] encode(List<Reading> batch) {
@@ -120,11 +120,15 @@ public final class ReadingCodec {
     int n = in.count();
     long base = in.zigzag();
     List<Reading> out = new ArrayList<>(n);
+    // A publish response's readings share their receive time, and often their source time.
+    LastTime sourceTimes = new LastTime();
+    LastTime serverTimes = new LastTime();
+    LastTime receivedTimes = new LastTime();
     String origin = null;
     long seq = 0;
     for (int i = 0; i < n; i++) {
       int flags = in.u8();
-      TagPath path = path(in.string());
+      TagPath path = path(in);
       if ((flags & F_ORIGIN) != 0) {
         origin = origins.computeIfAbsent(in.string(), s -> s);
       } else if (origin == null) {
@@ -133,34 +137,49 @@ public final class ReadingCodec {
       Value value = readValue(in, 0);
       Quality quality =
           (flags & F_QUALITY) != 0 ? Quality.of(in.varLong(), in.string()) : Quality.GOOD;
-      Instant source = (flags & F_SOURCE_TIME) != 0 ? readTime(in, base) : null;
-      Instant server = (flags & F_SERVER_TIME) != 0 ? readTime(in, base) : null;
-      Instant received = readTime(in, base);
+      Instant source = (flags & F_SOURCE_TIME) != 0 ? sourceTimes.read(in, base) : null;
+      Instant server = (flags & F_SERVER_TIME) != 0 ? serverTimes.read(in, base) : null;
+      Instant received = receivedTimes.read(in, base);
       seq += in.zigzag();
       out.add(new Reading(path, value, quality, source, server, received, origin, seq));
     }
     return out;
   }
 
-  private TagPath path(String s) {
-    TagPath p = paths.get(s);
-    if (p == null) {
-      p = TagPath.of(s);
-      if (paths.size() < MAX_CACHED_PATHS) {
-        paths.putIfAbsent(s, p);
+  private TagPath path(Bytes.Reader in) {
+    int n = in.count();
+    int off = in.position();
+    in.skip(n);
+    return paths.get(in.array(), off, n);
+  }
+
+  /** Paths parsed so far and kept (for tests). */
+  int cachedPaths() {
+    return paths.size();
+  }
+
+  /**
+   * The last time decoded of one kind in a batch, reused when the next is the same instant: one
+   * object instead of one per reading, in the decoder's garbage and in the table that keeps them.
+   */
+  private static final class LastTime {
+    private Instant last;
+
+    Instant read(Bytes.Reader in, long base) {
+      long seconds = base + in.zigzag();
+      long nanos = nanos(in.varLong());
+      Instant l = last;
+      if (l == null || l.getEpochSecond() != seconds || l.getNano() != nanos) {
+        l = Instant.ofEpochSecond(seconds, nanos);
+        last = l;
       }
+      return l;
     }
-    return p;
   }
 
   private static void writeTime(Bytes.Writer w, Instant t, long base) {
     w.zigzag(t.getEpochSecond() - base);
     w.varLong(t.getNano());
-  }
-
-  private static Instant readTime(Bytes.Reader in, long base) {
-    long seconds = base + in.zigzag();
-    return Instant.ofEpochSecond(seconds, nanos(in.varLong()));
   }
 
   public static void writeValue(Bytes.Writer w, Value v) {

@@ -86,19 +86,24 @@ public final class Sealer {
   public record Opened(UUID sender, byte[] plaintext) {}
 
   public byte[] seal(String structure, UUID sender, byte[] plaintext) {
+    return seal(structure, sender, plaintext, plaintext.length);
+  }
+
+  /** Seals the first {@code length} bytes of {@code plaintext}. */
+  public byte[] seal(String structure, UUID sender, byte[] plaintext, int length) {
     byte[] nonce = new byte[12];
     random.nextBytes(nonce);
     Cipher c = ciphers.get();
     try {
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       c.updateAAD(aad(structure, sender));
-      byte[] out = new byte[HEADER + c.getOutputSize(plaintext.length)];
+      byte[] out = new byte[HEADER + c.getOutputSize(length)];
       ByteBuffer b = ByteBuffer.wrap(out);
       b.put(VERSION)
           .putLong(sender.getMostSignificantBits())
           .putLong(sender.getLeastSignificantBits());
       b.put(nonce);
-      int n = c.doFinal(plaintext, 0, plaintext.length, out, HEADER);
+      int n = c.doFinal(plaintext, 0, length, out, HEADER);
       if (n != out.length - HEADER) {
         throw new IllegalStateException(
             "AES-GCM produced " + n + " bytes, expected " + (out.length - HEADER));

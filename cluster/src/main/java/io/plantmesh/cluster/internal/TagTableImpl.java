@@ -58,6 +58,9 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
   private final Object publishLock = new Object();
   private long sequence;
 
+  /** The plaintext of the message being sealed; reused under {@link #publishLock}. */
+  private final Bytes.Writer scratch = new Bytes.Writer(MESSAGE_BYTES + 4096);
+
   /** Envelope bytes per reading of the last message: how many readings the next one takes. */
   private int bytesPerReading = 64;
 
@@ -153,7 +156,8 @@ public final class TagTableImpl implements TagTable, AutoCloseable {
         // Sequence and publish under one lock: peers must see sequences in order.
         long seq = ++sequence;
         byte[] envelope =
-            envelopes.seal(readings.name(), new MeshMessages.Readings(seq, sourceId, chunk));
+            envelopes.seal(
+                readings.name(), new MeshMessages.Readings(seq, sourceId, chunk), scratch);
         readings.publish(envelope);
         bytesPerReading = Math.max(1, (envelope.length + chunk.size() - 1) / chunk.size());
       }

@@ -1,5 +1,6 @@
 package io.plantmesh.cluster.internal;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import java.util.UUID;
@@ -35,7 +36,15 @@ public final class TopicFanout implements Fanout {
     }
     registration =
         topic.addMessageListener(
-            m -> receiver.receive(m.getMessageObject(), m.getPublishingMember()));
+            m -> {
+              Member publisher = m.getPublishingMember();
+              // A topic echoes each message to its publisher too. Ours are applied already: skip
+              // them before the payload is copied out of Hazelcast's buffer (a collecting member
+              // would otherwise copy every message it sends).
+              if (publisher == null || !publisher.localMember()) {
+                receiver.receive(m.getMessageObject(), publisher);
+              }
+            });
   }
 
   @Override

@@ -139,6 +139,38 @@ class ReadingCodecTest {
   }
 
   @Test
+  void thousandsOfPathsAsciiOrNotDecodeToOneSharedInstanceEach() {
+    Instant t = Instant.parse("2026-11-25T10:00:00.123456789Z");
+    List<Reading> batch = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      // Every third path is not ASCII: its UTF-8 is longer than its length.
+      String leaf = i % 3 == 0 ? "Temperatur_ü" + i : "Temperature" + i;
+      batch.add(
+          new Reading(
+              TagPath.of("Plant/Line01/Cell01/" + leaf),
+              Value.of(i),
+              Quality.GOOD,
+              t,
+              null,
+              t,
+              "n",
+              i + 1));
+    }
+    List<Reading> first = codec.decode(codec.encode(batch));
+    List<Reading> second = codec.decode(codec.encode(batch));
+    assertEquals(batch, first);
+    assertEquals(5000, codec.cachedPaths());
+    for (int i = 0; i < batch.size(); i++) {
+      assertTrue(first.get(i).path() == second.get(i).path(), "one instance of " + i);
+    }
+    // Equal times in a row are one object: the table keeps one per publish response, not three
+    // per reading.
+    assertTrue(first.get(0).receivedTime() == first.get(4999).receivedTime());
+    assertTrue(first.get(0).sourceTime() == first.get(4999).sourceTime());
+    assertEquals(t, first.get(4999).sourceTime());
+  }
+
+  @Test
   void malformedBytesAreRefusedWithAReason() {
     Instant t = Instant.now();
     byte[] ok =

@@ -182,7 +182,10 @@ public final class MeshMetrics {
   }
 
   private static void record(Timer t, Instant from, Instant now) {
-    long nanos = Duration.between(from, now).toNanos();
+    // Not Duration.between: two objects per reading at 100,000 readings/s.
+    long nanos =
+        (now.getEpochSecond() - from.getEpochSecond()) * 1_000_000_000L
+            + (now.getNano() - from.getNano());
     // Clocks of two machines: a negative delay is skew, not speed; count it as zero.
     t.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }

@@ -281,6 +281,14 @@ public final class Pipeline implements AutoCloseable {
       if (accepted != readings) {
         accepted.add(r);
       }
+    }
+    ingested.increment(readings.size());
+    if (!accepted.isEmpty()) {
+      tell(b.sourceId(), accepted);
+    }
+    // After the listeners: the mesh's peers should not wait for this node's metrics.
+    for (int i = 0, n = accepted.size(); i < n; i++) {
+      Reading r = accepted.get(i);
       Instant st = r.sourceTime();
       if (st != null) {
         Instant rt = r.receivedTime();
@@ -291,13 +299,12 @@ public final class Pipeline implements AutoCloseable {
         b.lag().record(lagNanos, TimeUnit.NANOSECONDS);
       }
     }
-    ingested.increment(readings.size());
-    if (accepted.isEmpty()) {
-      return;
-    }
+  }
+
+  private void tell(String sourceId, List<Reading> accepted) {
     for (ReadingListener l : listeners) {
       try {
-        l.onReadings(b.sourceId(), accepted);
+        l.onReadings(sourceId, accepted);
       } catch (RuntimeException e) {
         listenerErrors.increment();
         double n = listenerErrors.count();

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns DataValues into {@link Reading}s and hands them to the sink, one batch per publish response
- * or poll. All deliveries of a source go through one lock, which gives the SPI's guarantees: one
- * sink call at a time, readings in the order they were received, a strictly increasing sequence,
- * and no call after {@link #close()} returns.
+ * Turns DataValues into {@link Reading}s and hands them to the sink, a publish response or poll in
+ * batches of at most {@link #PIECE}. All deliveries of a source go through one lock, which gives
+ * the SPI's guarantees: one sink call at a time, readings in the order they were received, a
+ * strictly increasing sequence, and no call after {@link #close()} returns.
  *
  * <p>The sequence starts from a clock-derived base (epoch microseconds when delivery opens), and
  * never below the last sequence any dispatcher of this process delivered: the node orders readings
@@ -35,6 +35,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  /**
+   * Readings handed to the sink at a time. A publish response carries up to 5,000 notifications;
+   * handed whole, its last reading waited for all of them to be converted, stored and sent on
+   * before anything left the node. In pieces, the node's stages (conversion here, the store, the
+   * mesh) work on consecutive pieces at once, and the first readings reach the peers while the rest
+   * are still being converted. Every piece carries the response's receive time.
+   */
+  static final int PIECE = 500;
 
   /** The highest sequence delivered by any dispatcher of this process, for the next base. */
   private static final AtomicLong HIGH_WATER = new AtomicLong();
@@ -149,9 +158,13 @@ public final class Dispatcher {
       }
       Instant now = Instant.now();
       EncodingContext ctx = encodingContext;
-      ArrayList<Reading> batch = new ArrayList<>(n);
+      ArrayList<Reading> batch = new ArrayList<>(Math.min(n, PIECE));
       for (int i = 0; i < n; i++) {
         batch.add(reading(items.get(i).binding, values.get(i), now, ctx));
+        if (batch.size() == PIECE && i + 1 < n) {
+          hand(batch);
+          batch = new ArrayList<>(Math.min(n - i - 1, PIECE));
+        }
       }
       hand(batch);
     }
@@ -169,9 +182,13 @@ public final class Dispatcher {
       }
       Instant now = Instant.now();
       EncodingContext ctx = encodingContext;
-      ArrayList<Reading> batch = new ArrayList<>(n);
+      ArrayList<Reading> batch = new ArrayList<>(Math.min(n, PIECE));
       for (int i = 0; i < n; i++) {
         batch.add(reading(bindings.get(i), values.get(i), now, ctx));
+        if (batch.size() == PIECE && i + 1 < n) {
+          hand(batch);
+          batch = new ArrayList<>(Math.min(n - i - 1, PIECE));
+        }
       }
       hand(batch);
     }

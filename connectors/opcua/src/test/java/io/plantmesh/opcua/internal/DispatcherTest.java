@@ -96,4 +96,34 @@ class DispatcherTest {
     assertEquals(1, d.badItems());
     assertEquals(0, d.goodItems());
   }
+
+  @Test
+  void aLargePublishResponseReachesTheSinkInPiecesInOrderWithOneReceiveTime() {
+    List<List<Reading>> batches = new ArrayList<>();
+    Dispatcher d = new Dispatcher("s", "edge-a");
+    d.open(batches::add);
+    int epoch = d.newEpoch();
+    int n = 2 * Dispatcher.PIECE + 7;
+    List<BoundItem> items = new ArrayList<>();
+    List<DataValue> values = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      TagBinding b = binding("t" + i);
+      items.add(new BoundItem(b, Services.readId(b.nodeId, AttributeId.Value)));
+      values.add(new DataValue(new Variant(i)));
+    }
+    d.deliverItems(epoch, items, values);
+
+    assertEquals(
+        List.of(Dispatcher.PIECE, Dispatcher.PIECE, 7), batches.stream().map(List::size).toList());
+    List<Reading> all = batches.stream().flatMap(List::stream).toList();
+    for (int i = 0; i < n; i++) {
+      assertEquals(TagPath.of("t" + i), all.get(i).path(), "delivery order");
+      assertEquals(all.get(0).receivedTime(), all.get(i).receivedTime(), "one receive time");
+      if (i > 0) {
+        assertTrue(all.get(i).sequence() > all.get(i - 1).sequence(), "sequence grows");
+      }
+    }
+    assertEquals(n, d.readingsDelivered());
+    assertEquals(n, d.goodItems());
+  }
 }
