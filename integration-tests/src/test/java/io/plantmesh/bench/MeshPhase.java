@@ -50,6 +50,16 @@ final class MeshPhase {
 
   private MeshPhase() {}
 
+  /** Three nodes listing the simulator with placement {@code n1,n2}, hot standby or cold. */
+  private static MeshNodes startNodes(
+      String endpoint, int tags, int rateMillis, List<String> jvm, boolean hot, Path out)
+      throws Exception {
+    List<String> jvmArgs = new ArrayList<>(BenchSupport.HAZELCAST_JVM_FLAGS);
+    jvmArgs.addAll(jvm);
+    String label = tags + "-" + rateMillis + "ms" + (hot ? "-hot" : "");
+    return MeshNodes.start(label, endpoint, tags, rateMillis, "n1,n2", hot, jvmArgs, out);
+  }
+
   static Result run(
       String endpoint,
       int tags,
@@ -61,18 +71,7 @@ final class MeshPhase {
       int failoverRepetitions,
       Path out)
       throws Exception {
-    List<String> jvmArgs = new ArrayList<>(BenchSupport.HAZELCAST_JVM_FLAGS);
-    jvmArgs.addAll(jvm);
-    try (MeshNodes nodes =
-        MeshNodes.start(
-            tags + "-" + rateMillis + "ms",
-            endpoint,
-            tags,
-            rateMillis,
-            "n1,n2",
-            false,
-            jvmArgs,
-            out)) {
+    try (MeshNodes nodes = startNodes(endpoint, tags, rateMillis, jvm, false, out)) {
       nodes.awaitTables(tags, Duration.ofMinutes(6));
       String owner = awaitPreferredOwner(nodes);
       int o = nodes.index(owner);
@@ -141,18 +140,7 @@ final class MeshPhase {
       int repetitions,
       Path out)
       throws Exception {
-    List<String> jvmArgs = new ArrayList<>(BenchSupport.HAZELCAST_JVM_FLAGS);
-    jvmArgs.addAll(jvm);
-    try (MeshNodes nodes =
-        MeshNodes.start(
-            tags + "-" + rateMillis + "ms-hot",
-            endpoint,
-            tags,
-            rateMillis,
-            "n1,n2",
-            true,
-            jvmArgs,
-            out)) {
+    try (MeshNodes nodes = startNodes(endpoint, tags, rateMillis, jvm, true, out)) {
       nodes.awaitTables(tags, Duration.ofMinutes(6));
       String owner = awaitPreferredOwner(nodes);
       String successor = awaitHotStandby(nodes);

@@ -1,10 +1,10 @@
 package io.plantmesh.cluster.decisions;
 
 import io.plantmesh.cluster.Discovery;
+import io.plantmesh.cluster.IgnoringOwnership;
 import io.plantmesh.cluster.MemberIdentity;
 import io.plantmesh.cluster.Mesh;
 import io.plantmesh.cluster.MeshConfig;
-import io.plantmesh.cluster.OwnershipListener;
 import io.plantmesh.cluster.SourceSpec;
 import io.plantmesh.cluster.TestPorts;
 import io.plantmesh.cluster.WriteHandler;
@@ -114,15 +114,7 @@ final class DecisionsCluster implements AutoCloseable {
           return CompletableFuture.completedFuture(new WriteResult(path, Quality.GOOD, value));
         };
     n.mesh.setWriteHandler(h);
-    n.mesh.declareSources(
-        specs,
-        new OwnershipListener() {
-          @Override
-          public void onAcquired(String sourceId, long epoch) {}
-
-          @Override
-          public void onReleased(String sourceId, long epoch) {}
-        });
+    n.mesh.declareSources(specs, IgnoringOwnership.INSTANCE);
     n.alarms = AlarmStore.start(n.mesh);
     return n;
   }

@@ -9,10 +9,10 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.plantmesh.cluster.Discovery;
+import io.plantmesh.cluster.IgnoringOwnership;
 import io.plantmesh.cluster.MemberIdentity;
 import io.plantmesh.cluster.Mesh;
 import io.plantmesh.cluster.MeshConfig;
-import io.plantmesh.cluster.OwnershipListener;
 import io.plantmesh.cluster.SourceSpec;
 import io.plantmesh.cluster.TestPorts;
 import io.plantmesh.cluster.WriteAuditRecord;
@@ -96,15 +96,7 @@ class DecisionPathTest {
           n.incrementAndGet();
           return CompletableFuture.completedFuture(new WriteResult(path, Quality.GOOD, value));
         });
-    m.declareSources(
-        SPECS,
-        new OwnershipListener() {
-          @Override
-          public void onAcquired(String sourceId, long epoch) {}
-
-          @Override
-          public void onReleased(String sourceId, long epoch) {}
-        });
+    m.declareSources(SPECS, IgnoringOwnership.INSTANCE);
     return m;
   }
 

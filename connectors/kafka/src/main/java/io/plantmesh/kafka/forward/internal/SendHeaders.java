@@ -1,13 +1,8 @@
 package io.plantmesh.kafka.forward.internal;
 
 import io.plantmesh.kafka.forward.Headers;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.Iterator;
+import io.plantmesh.outbox.IndexedHeaders;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.function.BiConsumer;
 import org.apache.kafka.common.header.Header;
 
 /**
@@ -20,7 +15,7 @@ import org.apache.kafka.common.header.Header;
  * identical header blocks), and a {@link Maker} reuses the base built for it; {@link HeaderCache}
  * keeps the Kafka headers of a base, so per record only the id is encoded.
  */
-public final class SendHeaders extends AbstractMap<String, String> {
+public final class SendHeaders extends IndexedHeaders {
   private final Base base;
   private final String id;
 
@@ -113,62 +108,18 @@ public final class SendHeaders extends AbstractMap<String, String> {
     return id;
   }
 
-  private String valueAt(int i) {
-    return i == base.idAt ? id : base.values[i];
-  }
-
   @Override
   public int size() {
     return base.names.length;
   }
 
   @Override
-  public String get(Object key) {
-    int at = Base.indexOf(base.names, base.names.length, key);
-    return at < 0 ? null : valueAt(at);
+  protected String nameAt(int i) {
+    return base.names[i];
   }
 
   @Override
-  public boolean containsKey(Object key) {
-    return Base.indexOf(base.names, base.names.length, key) >= 0;
-  }
-
-  @Override
-  public void forEach(BiConsumer<? super String, ? super String> action) {
-    for (int i = 0; i < base.names.length; i++) {
-      action.accept(base.names[i], valueAt(i));
-    }
-  }
-
-  @Override
-  public Set<Entry<String, String>> entrySet() {
-    return new AbstractSet<>() {
-      @Override
-      public int size() {
-        return base.names.length;
-      }
-
-      @Override
-      public Iterator<Entry<String, String>> iterator() {
-        return new Iterator<>() {
-          private int i;
-
-          @Override
-          public boolean hasNext() {
-            return i < base.names.length;
-          }
-
-          @Override
-          public Entry<String, String> next() {
-            if (i >= base.names.length) {
-              throw new NoSuchElementException();
-            }
-            Entry<String, String> e = new SimpleImmutableEntry<>(base.names[i], valueAt(i));
-            i++;
-            return e;
-          }
-        };
-      }
-    };
+  protected String valueAt(int i) {
+    return i == base.idAt ? id : base.values[i];
   }
 }
